@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+/** One run covers the repo: every package contributes its own project config(s). */
+export default defineConfig({
+  test: {
+    passWithNoTests: true,
+    projects: ['packages/*/vitest*.config.ts', 'apps/*/vitest*.config.ts'],
+  },
+});

@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+
+const src = (pkg: string): string =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+/**
+ * Package names resolved to their sources, so that tests never wait for a tsup build. Only the
+ * native addon needs building before tests (`pnpm turbo run build:native`).
+ */
+export const workspaceAliases: Record<string, string> = {
+  '@memif/protocol': src('protocol'),
+  '@memif/ring': src('ring'),
+  '@memif/shm-native': src('shm-native'),
+  '@memif/memif': src('memif'),
+};
