@@ -6,7 +6,6 @@ export default defineProject({
   test: {
     name: 'protocol',
     environment: 'node',
-    pool: 'forks',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['test/**/*.test.ts'],
   },
 });
