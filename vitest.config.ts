@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     passWithNoTests: true,
+    reporters: ['default', './tools/closing-line-reporter.ts'],
     projects: ['packages/*/vitest*.config.ts', 'apps/*/vitest*.config.ts'],
   },
 });

@@ -1,0 +1,34 @@
+# Sourced by the set-up scripts: brings the pinned pnpm and, where asked, DPDK's testpmd onto a
+# fresh machine (Node 20 + npm and nothing else). Only the npm and Debian registries are used.
+
+pinned_pnpm() {
+  node -p "require('./package.json').packageManager.split('@')[1]"
+}
+
+ensure_pnpm() {
+  local want
+  want=$(pinned_pnpm)
+  if [ "$(pnpm --version 2>/dev/null || true)" = "$want" ]; then return; fi
+  echo "==> installing pnpm $want (npm install -g)"
+  if ! npm install -g --no-fund --no-audit "pnpm@$want" >/dev/null; then
+    echo "npm could not install pnpm globally; trying corepack" >&2
+    # Corepack's signature check fails against registries that serve no signatures.
+    export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_INTEGRITY_KEYS=0
+    corepack enable pnpm
+  fi
+  hash -r
+  pnpm --version >/dev/null
+}
+
+ensure_dpdk_testpmd() {
+  if command -v dpdk-testpmd >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "The interop tests need dpdk-testpmd (DPDK 22.11). Install it with: sudo apt-get install dpdk-dev" >&2
+    exit 1
+  fi
+  echo "==> installing dpdk-dev (dpdk-testpmd) with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends dpdk-dev >/dev/null
+  command -v dpdk-testpmd >/dev/null
+}
