@@ -1,5 +1,15 @@
-/**
- * The memif interface (both roles, DPDK-compatible) is built out by its own issue; until then this
- * package exports nothing.
- */
-export {};
+export { MemifError } from './memif-error.ts';
+export { parseVdev, VDEV_KEYS } from './vdev.ts';
+export { resolveMemifOptions, DEFAULT_SOCKET, DEFAULT_APP_NAME } from './memif-options.ts';
+export { parseMacAddress, formatMacAddress, randomMacAddress } from './mac-address.ts';
+
+export type { MemifErrorCode } from './memif-error.ts';
+export type { MemifVdev } from './vdev.ts';
+export type {
+  MemifOptions,
+  MemifConfig,
+  MemifRole,
+  MemifRoleSpelling,
+  MemifMode,
+  MemifRxMode,
+} from './memif-options.ts';

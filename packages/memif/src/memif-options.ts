@@ -1,0 +1,199 @@
+import { MAX_SECRET_LENGTH } from '@memif/protocol';
+import { formatMacAddress, parseMacAddress, randomMacAddress } from './mac-address.ts';
+import { MemifError } from './memif-error.ts';
+
+export type MemifRole = 'master' | 'slave';
+export type MemifRoleSpelling = MemifRole | 'server' | 'client';
+export type MemifMode = 'ethernet' | 'ip' | 'punt-inject';
+export type MemifRxMode = 'interrupt' | 'polling' | 'adaptive';
+
+/**
+ * Options of one memif interface. They mirror DPDK's `net_memif` devargs (the names in quotes),
+ * with DPDK 22.11's defaults.
+ */
+export interface MemifOptions {
+  /** "id": the interface id on the socket, u32. Default 0. */
+  id?: number;
+  /** "role": `master`/`server` listens, `slave`/`client` connects. Default slave. */
+  role?: MemifRoleSpelling;
+  /** "bsize": buffer size in bytes, 64..65535. Default 2048. Only the slave uses it. */
+  bufferSize?: number;
+  /** "rsize": log2 of the ring size, 1..14. Default 10. */
+  log2RingSize?: number;
+  /**
+   * "socket": the control socket. Default `/run/memif.sock`, an abstract name as in DPDK
+   * 22.11 (not the `/tmp/memif.sock` of older guides).
+   */
+  socket?: string;
+  /** "socket-abstract": whether `socket` is an abstract name. Default true, as DPDK. */
+  socketAbstract?: boolean;
+  /** "owner-uid" / "owner-gid": chown the listener file (master, filesystem socket). */
+  ownerUid?: number;
+  ownerGid?: number;
+  /** File mode of the listener socket file (master, filesystem socket), e.g. 0o660. */
+  socketMode?: number;
+  /** "mac": our MAC address. Default: random, locally administered. */
+  mac?: string;
+  /** "secret": at most 23 bytes; must match the master's. */
+  secret?: string;
+  /** "zero-copy": slave only; frames are sent from and received into pool buffers. */
+  zeroCopy?: boolean;
+  /** Receive queues (M2S rings on a slave, S2M rings on a master). Default 1. */
+  rxQueues?: number;
+  /** Transmit queues. Default 1. */
+  txQueues?: number;
+  /** What the rings carry. Default ethernet. */
+  mode?: MemifMode;
+  /** How we learn of received frames. Default interrupt. */
+  rxMode?: MemifRxMode;
+  /** Slave: milliseconds between connection attempts. Default 1000. */
+  reconnectInterval?: number;
+  /** A connection whose handshake has not finished after this many ms is dropped. Default 5000. */
+  handshakeTimeout?: number;
+  /** Our interface name in CONNECT/CONNECTED (DPDK sends its ethdev name). Default `memif<id>`. */
+  name?: string;
+  /** Our application name in HELLO/INIT. Default `memif-node <version>`. */
+  appName?: string;
+}
+
+/** Options after validation, with every default filled in. */
+export interface MemifConfig {
+  readonly id: number;
+  readonly role: MemifRole;
+  readonly bufferSize: number;
+  readonly log2RingSize: number;
+  readonly socket: string;
+  readonly socketAbstract: boolean;
+  readonly ownerUid: number | undefined;
+  readonly ownerGid: number | undefined;
+  readonly socketMode: number | undefined;
+  readonly mac: string;
+  readonly secret: string;
+  readonly zeroCopy: boolean;
+  readonly rxQueues: number;
+  readonly txQueues: number;
+  readonly mode: MemifMode;
+  readonly rxMode: MemifRxMode;
+  readonly reconnectInterval: number;
+  readonly handshakeTimeout: number;
+  readonly name: string;
+  readonly appName: string;
+}
+
+export const DEFAULT_SOCKET = '/run/memif.sock';
+export const DEFAULT_APP_NAME = 'memif-node';
+
+const MAX_SOCKET_PATH = 107;
+const MAX_ABSTRACT_NAME = 106;
+
+function invalid(option: string, message: string): MemifError {
+  return new MemifError('ERR_MEMIF_INVALID_OPTION', `${option}: ${message}`, { option });
+}
+
+function integerIn(options: MemifOptions, key: keyof MemifOptions, min: number, max: number, fallback: number): number;
+function integerIn(options: MemifOptions, key: keyof MemifOptions, min: number, max: number): number | undefined;
+function integerIn(options: MemifOptions, key: keyof MemifOptions, min: number, max: number, fallback?: number): number | undefined {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(key, `must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(options: MemifOptions, key: keyof MemifOptions, allowed: readonly T[], fallback: T): T {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw invalid(key, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+function booleanOption(options: MemifOptions, key: keyof MemifOptions, fallback: boolean): boolean {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalid(key, `must be true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+const KNOWN_OPTIONS = new Set<string>([
+  'id', 'role', 'bufferSize', 'log2RingSize', 'socket', 'socketAbstract', 'ownerUid', 'ownerGid',
+  'socketMode', 'mac', 'secret', 'zeroCopy', 'rxQueues', 'txQueues', 'mode', 'rxMode',
+  'reconnectInterval', 'handshakeTimeout', 'name', 'appName',
+]);
+
+/** Validates `options`, fills in the defaults, and says exactly what is wrong otherwise. */
+export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
+  if (typeof options !== 'object' || options === null) {
+    throw new MemifError('ERR_MEMIF_INVALID_OPTION', 'options must be an object');
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) {
+      throw invalid(key, `is not an option; the options are ${[...KNOWN_OPTIONS].join(', ')}`);
+    }
+  }
+  const role = oneOf(options, 'role', ['master', 'slave', 'server', 'client'] as const, 'slave');
+  const normalizedRole: MemifRole = role === 'server' || role === 'master' ? 'master' : 'slave';
+  const id = integerIn(options, 'id', 0, 0xffff_ffff, 0);
+  const socketAbstract = booleanOption(options, 'socketAbstract', true);
+  const socket = options.socket ?? DEFAULT_SOCKET;
+  if (typeof socket !== 'string' || socket.length === 0 || socket.includes('\0')) {
+    throw invalid('socket', 'must be a non-empty path or name without NUL characters');
+  }
+  const socketLimit = socketAbstract ? MAX_ABSTRACT_NAME : MAX_SOCKET_PATH;
+  if (utf8Length(socket) > socketLimit) {
+    throw invalid('socket', `is ${utf8Length(socket)} bytes; a ${socketAbstract ? 'abstract name' : 'socket path'} may have at most ${socketLimit}`);
+  }
+  const secret = options.secret ?? '';
+  if (typeof secret !== 'string' || secret.includes('\0') || utf8Length(secret) > MAX_SECRET_LENGTH) {
+    throw invalid('secret', `must be a string of at most ${MAX_SECRET_LENGTH} bytes without NUL (peers compare 24-byte fields)`);
+  }
+  const zeroCopy = booleanOption(options, 'zeroCopy', false);
+  if (zeroCopy && normalizedRole === 'master') {
+    throw invalid('zeroCopy', 'is for slaves only: a master maps the memory its slave provides');
+  }
+  const ownerUid = integerIn(options, 'ownerUid', 0, 0xffff_fffe);
+  const ownerGid = integerIn(options, 'ownerGid', 0, 0xffff_fffe);
+  const socketMode = integerIn(options, 'socketMode', 0, 0o777);
+  if ((ownerUid !== undefined || ownerGid !== undefined || socketMode !== undefined) && (socketAbstract || normalizedRole !== 'master')) {
+    throw invalid(
+      ownerUid !== undefined ? 'ownerUid' : ownerGid !== undefined ? 'ownerGid' : 'socketMode',
+      'applies only to a master with a filesystem socket (socketAbstract: false)',
+    );
+  }
+  const mac = options.mac === undefined ? formatMacAddress(randomMacAddress()) : formatMacAddress(parseMacAddress(options.mac));
+  const name = options.name ?? `memif${id}`;
+  const appName = options.appName ?? DEFAULT_APP_NAME;
+  for (const [key, value] of [['name', name], ['appName', appName]] as const) {
+    if (typeof value !== 'string' || value.includes('\0') || utf8Length(value) > 31) {
+      throw invalid(key, 'must be a string of at most 31 bytes without NUL');
+    }
+  }
+  return {
+    id,
+    role: normalizedRole,
+    bufferSize: integerIn(options, 'bufferSize', 64, 65535, 2048),
+    log2RingSize: integerIn(options, 'log2RingSize', 1, 14, 10),
+    socket,
+    socketAbstract,
+    ownerUid,
+    ownerGid,
+    socketMode,
+    mac,
+    secret,
+    zeroCopy,
+    rxQueues: integerIn(options, 'rxQueues', 1, 255, 1),
+    txQueues: integerIn(options, 'txQueues', 1, 255, 1),
+    mode: oneOf(options, 'mode', ['ethernet', 'ip', 'punt-inject'] as const, 'ethernet'),
+    rxMode: oneOf(options, 'rxMode', ['interrupt', 'polling', 'adaptive'] as const, 'interrupt'),
+    reconnectInterval: integerIn(options, 'reconnectInterval', 10, 3_600_000, 1000),
+    handshakeTimeout: integerIn(options, 'handshakeTimeout', 10, 3_600_000, 5000),
+    name,
+    appName,
+  };
+}
