@@ -12,4 +12,5 @@ export const workspaceAliases: Record<string, string> = {
   '@memif/ring': src('ring'),
   '@memif/shm-native': src('shm-native'),
   '@memif/memif': src('memif'),
+  '@memif/test-kit': fileURLToPath(new URL('./tools/test-kit/src/index.ts', import.meta.url)),
 };

@@ -1,1 +1,39 @@
-export {};
+export { SharedMemory } from './shared-memory.ts';
+export type { CreateMemfdOptions, FileStat, OpenFileOptions } from './shared-memory.ts';
+export { Mapping } from './mapping.ts';
+export type { MapOptions } from './mapping.ts';
+export { Seal } from './seal.ts';
+export { EventFd } from './event-fd.ts';
+export type { CreateEventFdOptions } from './event-fd.ts';
+export { SeqpacketSocket } from './seqpacket-socket.ts';
+export type {
+  ConnectOptions,
+  ConnectState,
+  Credentials,
+  ListenOptions,
+  ReceiveOptions,
+  ReceivedMessage,
+  ShutdownHow,
+} from './seqpacket-socket.ts';
+export type { UnixAddress } from './unix-address.ts';
+export { FdWatcher } from './fd-watcher.ts';
+export type { FdWatchCallback, FdWatchEvent, WatchMode } from './fd-watcher.ts';
+export { closeFd, dupFd } from './descriptor.ts';
+export { chmodPath, chownPath, unlinkPath } from './paths.ts';
+export type { UnlinkOptions } from './paths.ts';
+export { loadNative, NATIVE_PATH_ENV } from './load-native.ts';
+export type { LoadNativeOptions } from './load-native.ts';
+export type {
+  NativeBinding,
+  NativeConstants,
+  NativePoll,
+  NativePollConstructor,
+} from './native.ts';
+export { ErrnoError } from './errno-error.ts';
+export type { ErrnoErrorDetails } from './errno-error.ts';
+export { ShmNativeError } from './shm-native-error.ts';
+export { InvalidArgumentError } from './invalid-argument-error.ts';
+export { NativeLoadError } from './native-load-error.ts';
+export { ResourceClosedError } from './resource-closed-error.ts';
+export { OwnedFd } from './owned-fd.ts';
+export { ExternalBuffersNotAllowedError } from './external-buffers-not-allowed-error.ts';
