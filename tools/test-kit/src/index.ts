@@ -1,0 +1,2 @@
+export { Testpmd } from './testpmd.ts';
+export type { PortStats, TestpmdOptions } from './testpmd.ts';

@@ -1,0 +1,152 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+let instances = 0;
+
+export interface TestpmdOptions {
+  /** `net_memif0,role=server,...` values, one per port. */
+  readonly vdevs: readonly string[];
+  /** Application options after `--` (besides the ones every test needs, which are added). */
+  readonly appArgs?: readonly string[];
+  /** Interactive (`-i`, commands on stdin) or not (stdin kept open until stop). Default true. */
+  readonly interactive?: boolean;
+  /** `-l` list; default `0-1` (one main and one forwarding core on the 2-core machine). */
+  readonly lcores?: string;
+  readonly mainLcore?: number;
+  /** How long to wait for start-up. Default 30 s. */
+  readonly startTimeoutMs?: number;
+  /** Extra EAL options before `--`. */
+  readonly ealArgs?: readonly string[];
+}
+
+export interface PortStats {
+  rxPackets: number;
+  rxMissed: number;
+  rxBytes: number;
+  rxErrors: number;
+  txPackets: number;
+  txErrors: number;
+  txBytes: number;
+}
+
+/**
+ * One `dpdk-testpmd` process for a test: unique `--file-prefix`, no hugepages, line-buffered
+ * output collected for assertions, and a `stop()` that always ends the process it started.
+ */
+export class Testpmd {
+  readonly filePrefix: string;
+  readonly args: readonly string[];
+  output = '';
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #exited: Promise<number | null>;
+  #listeners: Array<() => void> = [];
+
+  private constructor(options: TestpmdOptions) {
+    this.filePrefix = `memif-test-${process.pid}-${++instances}`;
+    const eal = [
+      '-l', options.lcores ?? '0-1',
+      ...(options.mainLcore === undefined ? [] : ['--main-lcore', String(options.mainLcore)]),
+      '--no-huge', '-m', '512', '--no-pci', `--file-prefix=${this.filePrefix}`,
+      ...(options.ealArgs ?? []),
+      ...options.vdevs.map((v) => `--vdev=${v}`),
+    ];
+    const app = [
+      ...(options.interactive === false ? [] : ['-i']),
+      '--no-mlockall', '--total-num-mbufs=16384',
+      ...(options.appArgs ?? []),
+    ];
+    this.args = [...eal, '--', ...app];
+    // stdbuf: testpmd's stdout is block-buffered on a pipe, which would hide replies until exit.
+    this.#child = spawn('stdbuf', ['-oL', '-eL', 'dpdk-testpmd', ...this.args], { stdio: 'pipe' });
+    const collect = (chunk: Buffer): void => {
+      this.output += chunk.toString('utf8');
+      for (const listener of this.#listeners) listener();
+    };
+    this.#child.stdout.on('data', collect);
+    this.#child.stderr.on('data', collect);
+    this.#exited = new Promise((resolve) => this.#child.once('exit', (code) => resolve(code)));
+  }
+
+  static async start(options: TestpmdOptions): Promise<Testpmd> {
+    const testpmd = new Testpmd(options);
+    const ready = options.interactive === false ? /Press enter to exit/ : /Checking link statuses\.\.\.\s*\n\s*Done/;
+    try {
+      await testpmd.waitFor(ready, options.startTimeoutMs ?? 30_000);
+    } catch (error) {
+      await testpmd.stop();
+      throw error;
+    }
+    return testpmd;
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** Resolves with the output once `pattern` matches it after `from` (default: anywhere). */
+  waitFor(pattern: RegExp, timeoutMs = 10_000, from = 0): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const match = this.output.slice(from).match(pattern);
+        if (match === null) return false;
+        cleanup();
+        resolve(match);
+        return true;
+      };
+      const onExit = (): void => {
+        if (check()) return;
+        cleanup();
+        reject(new Error(`dpdk-testpmd exited before printing ${pattern}; output:\n${this.output}`));
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`dpdk-testpmd did not print ${pattern} within ${timeoutMs} ms; output:\n${this.output}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.#listeners = this.#listeners.filter((l) => l !== listener);
+        this.#child.off('exit', onExit);
+      };
+      const listener = (): void => void check();
+      this.#listeners.push(listener);
+      this.#child.once('exit', onExit);
+      check();
+    });
+  }
+
+  /** Types one command at the prompt and, when asked, waits for `until` in what follows it. */
+  async command(line: string, until?: RegExp, timeoutMs = 10_000): Promise<string> {
+    const from = this.output.length;
+    this.#child.stdin.write(`${line}\n`);
+    if (until === undefined) return '';
+    await this.waitFor(until, timeoutMs, from);
+    return this.output.slice(from);
+  }
+
+  /** `show port stats <port>`, parsed. */
+  async portStats(port = 0): Promise<PortStats> {
+    const text = await this.command(`show port stats ${port}`, /Tx-pps:.*\n.*#{10,}/);
+    const num = (re: RegExp): number => Number(text.match(re)?.[1] ?? Number.NaN);
+    return {
+      rxPackets: num(/RX-packets:\s*(\d+)/),
+      rxMissed: num(/RX-missed:\s*(\d+)/),
+      rxBytes: num(/RX-bytes:\s*(\d+)/),
+      rxErrors: num(/RX-errors:\s*(\d+)/),
+      txPackets: num(/TX-packets:\s*(\d+)/),
+      txErrors: num(/TX-errors:\s*(\d+)/),
+      txBytes: num(/TX-bytes:\s*(\d+)/),
+    };
+  }
+
+  /** Quits (or kills after `graceMs`), then removes DPDK's runtime directory for our prefix. */
+  async stop(graceMs = 5_000): Promise<number | null> {
+    if (this.#child.exitCode === null && this.#child.signalCode === null) {
+      this.#child.stdin.end('quit\n');
+      const timer = setTimeout(() => this.#child.kill('SIGKILL'), graceMs);
+      await this.#exited;
+      clearTimeout(timer);
+    }
+    rmSync(`/var/run/dpdk/${this.filePrefix}`, { recursive: true, force: true });
+    return this.#child.exitCode;
+  }
+}
