@@ -1,0 +1,230 @@
+import { DescFlag } from './desc-flag.ts';
+import { RingError } from './ring-error.ts';
+import { RingEndpoint, type RingEndpointOptions } from './ring-endpoint.ts';
+import { RingFlag } from './ring-flag.ts';
+
+export interface RingProducerOptions extends RingEndpointOptions {
+  /**
+   * Most bytes per descriptor even when a slot holds more, e.g. 2048 against DPDK ≥ 23.03, whose
+   * rx fast path copies a descriptor into one mbuf unchecked (spec §7.3). Default: no extra limit.
+   */
+  readonly maxSegmentLength?: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * What both transmitters share: frames are reserved slot by slot (filling each slot to capacity,
+ * chaining with NEXT), their payload written, and all reserved frames published with one index
+ * store. Descriptors are written at publish time from private copies, so an unpublished
+ * reservation can be cancelled without losing what the peer posted.
+ */
+export abstract class RingProducer extends RingEndpoint {
+  readonly maxSegmentLength: number;
+
+  /** Our own index: what we published last. */
+  protected index: number;
+  /** Slots reserved after {@link index} and not yet published. */
+  protected reserved = 0;
+  protected readonly slotRegion: Uint16Array;
+  protected readonly slotOffset: Uint32Array;
+  protected readonly slotLength: Uint32Array;
+  protected readonly slotFlags: Uint16Array;
+  /** Capacity found by {@link probeSlot}. */
+  protected readonly slotCapacity: Uint32Array;
+  private frameStart = 0;
+  private frameSlots = 0;
+  private pendingPackets = 0;
+  private pendingBytes = 0;
+
+  protected constructor(options: RingProducerOptions, index: number) {
+    super(options);
+    const size = options.ring.size;
+    this.maxSegmentLength = options.maxSegmentLength ?? Number.POSITIVE_INFINITY;
+    if (!(this.maxSegmentLength >= 1)) {
+      throw new RingError('ERR_RING_BAD_CONFIG', `maxSegmentLength must be at least 1, got ${this.maxSegmentLength}`);
+    }
+    this.index = index;
+    this.slotRegion = new Uint16Array(size);
+    this.slotOffset = new Uint32Array(size);
+    this.slotLength = new Uint32Array(size);
+    this.slotFlags = new Uint16Array(size);
+    this.slotCapacity = new Uint32Array(size);
+  }
+
+  /** Slots the peer lets us fill now, reading its index afresh (and counting an implausible one). */
+  protected abstract peerFreeSlots(): number;
+
+  /** Checks slot `slot` and records its buffer in the slot arrays; false when it is unusable. */
+  protected abstract probeSlot(slot: number): boolean;
+
+  /** Writes the descriptor of one slot from the slot arrays. */
+  protected abstract writeDescriptor(slot: number): void;
+
+  /** Stores our new index for the peer to see. */
+  protected abstract storeIndex(index: number): void;
+
+  /** Slots free for reservation right now. */
+  freeSlots(): number {
+    return Math.max(0, this.peerFreeSlots() - this.reserved);
+  }
+
+  /**
+   * Reserves the slots of one frame of `length` bytes (chained when it exceeds a slot) without
+   * publishing it; false, with nothing reserved, when it does not fit whole.
+   */
+  reserve(length: number): boolean {
+    const mask = this.ring.mask;
+    const free = this.peerFreeSlots() - this.reserved;
+    const start = this.index + this.reserved;
+    let slots = 0;
+    let room = 0;
+    do {
+      if (slots >= free || slots === this.maxChain) return false;
+      const slot = (start + slots) & mask;
+      if (!this.probeSlot(slot)) return false;
+      room += Math.min(this.slotCapacity[slot] ?? 0, this.maxSegmentLength);
+      slots++;
+    } while (room < length);
+    let remaining = length;
+    for (let k = 0; k < slots; k++) {
+      const slot = (start + k) & mask;
+      const part = Math.min(this.slotCapacity[slot] ?? 0, this.maxSegmentLength, remaining);
+      this.slotLength[slot] = part;
+      this.slotFlags[slot] = k < slots - 1 ? DescFlag.Next : 0;
+      remaining -= part;
+    }
+    this.frameStart = start;
+    this.frameSlots = slots;
+    this.reserved += slots;
+    this.pendingPackets++;
+    this.pendingBytes += length;
+    return true;
+  }
+
+  /**
+   * Copies `source` into the last reserved frame at byte `at` of the frame; returns the bytes
+   * copied (fewer when the frame ends first). Allocates a subarray per slot only for chained frames.
+   */
+  write(source: Uint8Array, at = 0): number {
+    const mask = this.ring.mask;
+    let skip = at;
+    let done = 0;
+    for (let k = 0; k < this.frameSlots && done < source.byteLength; k++) {
+      const slot = (this.frameStart + k) & mask;
+      const length = this.slotLength[slot] ?? 0;
+      if (skip >= length) {
+        skip -= length;
+        continue;
+      }
+      const bytes = this.regions[this.slotRegion[slot] ?? 0] ?? EMPTY;
+      const offset = (this.slotOffset[slot] ?? 0) + skip;
+      const part = Math.min(length - skip, source.byteLength - done);
+      if (done === 0 && part === source.byteLength) bytes.set(source, offset);
+      else bytes.set(source.subarray(done, done + part), offset);
+      done += part;
+      skip = 0;
+    }
+    return done;
+  }
+
+  /** Slots of the last reserved frame. */
+  get reservedSegmentCount(): number {
+    return this.frameSlots;
+  }
+
+  /**
+   * A writable view of segment `k` of the last reserved frame, to build a frame in place
+   * (libmemif's buffer_alloc style). Allocates the view.
+   */
+  reservedSegment(k: number): Uint8Array {
+    const slot = (this.frameStart + k) & this.ring.mask;
+    const bytes = this.regions[this.slotRegion[slot] ?? 0] ?? EMPTY;
+    const offset = this.slotOffset[slot] ?? 0;
+    return bytes.subarray(offset, offset + (this.slotLength[slot] ?? 0));
+  }
+
+  /**
+   * Reserves one slot holding a whole frame already in memory at (`region`, `offset`): the
+   * zero-copy path, which writes no payload. False when no slot is free.
+   */
+  protected reserveInPlace(region: number, offset: number, length: number): boolean {
+    if (this.peerFreeSlots() - this.reserved <= 0) return false;
+    const slot = (this.index + this.reserved) & this.ring.mask;
+    this.slotRegion[slot] = region;
+    this.slotOffset[slot] = offset;
+    this.slotLength[slot] = length;
+    this.slotFlags[slot] = 0;
+    this.frameStart = (this.index + this.reserved) & 0xffff;
+    this.frameSlots = 1;
+    this.reserved++;
+    this.pendingPackets++;
+    this.pendingBytes += length;
+    return true;
+  }
+
+  /** Forgets every unpublished reservation. */
+  cancel(): void {
+    this.reserved = 0;
+    this.frameSlots = 0;
+    this.pendingPackets = 0;
+    this.pendingBytes = 0;
+  }
+
+  /**
+   * Writes the descriptors of every reserved frame, then publishes them with one index store;
+   * returns the frames published.
+   */
+  publish(): number {
+    const frames = this.pendingPackets;
+    if (this.reserved === 0) return 0;
+    const mask = this.ring.mask;
+    for (let k = 0; k < this.reserved; k++) this.writeDescriptor((this.index + k) & mask);
+    this.index = (this.index + this.reserved) & 0xffff;
+    this.storeIndex(this.index);
+    this.counters.packets += frames;
+    this.counters.bytes += this.pendingBytes;
+    this.cancel();
+    return frames;
+  }
+
+  /**
+   * Copies and publishes `count` frames from `frames[first]` on; stops at the first frame that
+   * does not fit whole and returns how many were sent. A frame needing more than
+   * {@link maxChain} slots never fits, so callers check lengths up front.
+   */
+  transmit(frames: readonly Uint8Array[], count: number = frames.length, first = 0): number {
+    let sent = 0;
+    for (; sent < count; sent++) {
+      const frame = frames[first + sent];
+      if (frame === undefined || !this.reserve(frame.byteLength)) break;
+      this.write(frame);
+    }
+    this.publish();
+    return sent;
+  }
+
+  /** Publishes one frame gathered from `parts[0..count)`; false when it does not fit whole. */
+  transmitGather(parts: readonly Uint8Array[], count: number = parts.length): boolean {
+    let length = 0;
+    for (let k = 0; k < count; k++) length += parts[k]?.byteLength ?? 0;
+    if (!this.reserve(length)) return false;
+    let at = 0;
+    for (let k = 0; k < count; k++) {
+      const part = parts[k];
+      if (part === undefined) continue;
+      this.write(part, at);
+      at += part.byteLength;
+    }
+    this.publish();
+    return true;
+  }
+
+  /**
+   * Whether the receiver wants a signal for what we published: its MASK_INT is clear. Re-read on
+   * every call because VPP toggles it at run time. The caller writes the eventfd.
+   */
+  shouldNotify(): boolean {
+    return (this.ring.loadFlags() & RingFlag.MaskInt) === 0;
+  }
+}
