@@ -2,6 +2,8 @@ export { MemifError } from './memif-error.ts';
 export { parseVdev, VDEV_KEYS } from './vdev.ts';
 export { resolveMemifOptions, DEFAULT_SOCKET, DEFAULT_APP_NAME } from './memif-options.ts';
 export { parseMacAddress, formatMacAddress, randomMacAddress } from './mac-address.ts';
+export { MemifInterface, createInterface } from './memif-interface.ts';
+export { ReceiveBatch } from '@memif/ring';
 
 export type { MemifErrorCode } from './memif-error.ts';
 export type { MemifVdev } from './vdev.ts';
@@ -13,3 +15,13 @@ export type {
   MemifMode,
   MemifRxMode,
 } from './memif-options.ts';
+export type {
+  MemifDetails,
+  MemifInterfaceDeps,
+  MemifInterfaceEvents,
+  MemifState,
+  QueueCounters,
+  RingDetails,
+} from './memif-interface.ts';
+export type { RegionDetails } from './shared-region.ts';
+export type { CloseInitiator } from './link.ts';

@@ -1,4 +1,4 @@
-import { MAX_SECRET_LENGTH } from '@memif/protocol';
+import { InterfaceMode, MAX_SECRET_LENGTH } from '@memif/protocol';
 import { formatMacAddress, parseMacAddress, randomMacAddress } from './mac-address.ts';
 import { MemifError } from './memif-error.ts';
 
@@ -196,4 +196,15 @@ export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
     name,
     appName,
   };
+}
+
+const wireModes: Record<MemifMode, InterfaceMode> = {
+  ethernet: InterfaceMode.Ethernet,
+  ip: InterfaceMode.Ip,
+  'punt-inject': InterfaceMode.PuntInject,
+};
+
+/** The INIT `mode` value of a mode name. */
+export function wireModeOf(mode: MemifMode): InterfaceMode {
+  return wireModes[mode];
 }

@@ -1,0 +1,178 @@
+import { debuglog } from 'node:util';
+import {
+  DisconnectReason,
+  type FdRef,
+  type HandshakeAction,
+  type MasterHandshake,
+  type Msg,
+  type SlaveHandshake,
+} from '@memif/protocol';
+import { closeFd, type EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
+import { ControlChannel } from './control-channel.ts';
+import type { RxQueue } from './rx-queue.ts';
+import type { SharedRegion } from './shared-region.ts';
+import type { TxQueue } from './tx-queue.ts';
+
+const debug = debuglog('memif');
+
+/** Who ended a connection. */
+export type CloseInitiator = 'local' | 'remote';
+
+/** What a link tells the interface that owns it. */
+export interface LinkOwner {
+  linkUp(link: Link): void;
+  linkDown(link: Link, reason: string, by: CloseInitiator): void;
+  readable(queue: number): void;
+}
+
+/** Where an interrupt eventfd belongs: `s2m:0`, `m2s:3`. */
+export function ringKey(direction: 's2m' | 'm2s', index: number): string {
+  return `${direction}:${index}`;
+}
+
+/**
+ * One control connection and everything it set up: the channel, the regions, the interrupt
+ * eventfds and, once connected, the queues. Teardown releases all of it in the order of spec §5.
+ */
+export abstract class Link {
+  readonly channel: ControlChannel;
+  readonly binding: NativeBinding | undefined;
+  readonly regions: SharedRegion[] = [];
+  readonly interrupts = new Map<string, EventFd>();
+  rxQueues: RxQueue[] = [];
+  txQueues: TxQueue[] = [];
+  peerName = '';
+  peerIfName = '';
+  #owner: LinkOwner | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #up = false;
+  #closed = false;
+  closeReason: string | undefined;
+
+  protected constructor(socket: SeqpacketSocket, label: string, binding: NativeBinding | undefined) {
+    this.binding = binding;
+    this.channel = new ControlChannel(
+      socket,
+      {
+        message: (msg, fd) => this.#onMessage(msg, fd),
+        malformed: (error) => this.apply(this.handshake.malformed(error)),
+        hangup: (reason) => this.apply(this.handshake.peerClosed(reason)),
+      },
+      label,
+      binding,
+    );
+  }
+
+  protected abstract get handshake(): MasterHandshake | SlaveHandshake;
+
+  get up(): boolean {
+    return this.#up;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get owner(): LinkOwner | undefined {
+    return this.#owner;
+  }
+
+  protected setOwner(owner: LinkOwner): void {
+    this.#owner = owner;
+  }
+
+  /** Starts reading and arms the handshake timeout. */
+  start(timeoutMs: number): void {
+    this.channel.start();
+    this.#timer = setTimeout(() => {
+      if (!this.#up) this.disconnect(`Handshake timeout after ${timeoutMs} ms`);
+    }, timeoutMs);
+    this.#timer.unref();
+  }
+
+  /** Ends the connection from our side with `reason` (sent to the peer as DISCONNECT). */
+  disconnect(reason: string = DisconnectReason.DeviceClosed): void {
+    this.apply(this.handshake.disconnect(reason));
+  }
+
+  /** Carries out what the handshake asked for, in order. */
+  protected apply(actions: readonly HandshakeAction[]): void {
+    for (const action of actions) {
+      if (this.#closed) {
+        if ('fd' in action) closeFd(action.fd, this.binding);
+        continue;
+      }
+      try {
+        this.perform(action);
+      } catch (error) {
+        debug('link action %s failed: %s', action.kind, (error as Error).message);
+        this.apply(this.handshake.disconnect(`Internal error: ${(error as Error).message}`.slice(0, 95)));
+      }
+    }
+  }
+
+  protected perform(action: HandshakeAction): void {
+    switch (action.kind) {
+      case 'send':
+        this.channel.send(action.msg, action.attach === undefined ? undefined : this.fdOf(action.attach));
+        return;
+      case 'closeFd':
+        closeFd(action.fd, this.binding);
+        return;
+      case 'connected':
+        this.peerIfName = action.peerIfName;
+        this.#up = true;
+        clearTimeout(this.#timer);
+        this.#owner?.linkUp(this);
+        return;
+      case 'closed':
+        this.#teardown(action.reason, action.by);
+        return;
+      default:
+        this.performRole(action);
+    }
+  }
+
+  /** Actions only one role sees. */
+  protected abstract performRole(action: HandshakeAction): void;
+
+  /** The fd of one of our own resources (slave). */
+  protected fdOf(ref: FdRef): number {
+    void ref;
+    throw new Error('this side attaches no fds');
+  }
+
+  #onMessage(msg: Msg, fd: number | undefined): void {
+    this.observe(msg);
+    this.apply(this.handshake.receive(msg, fd));
+  }
+
+  /** Sees every message before the handshake does. */
+  protected observe(msg: Msg): void {
+    void msg;
+  }
+
+  /** Spec §5: link down, queues stopped, channel closed, memory unmapped, fds closed, owner told. */
+  #teardown(reason: string, by: CloseInitiator): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.closeReason = reason;
+    const wasUp = this.#up;
+    this.#up = false;
+    clearTimeout(this.#timer);
+    for (const queue of this.rxQueues) queue.close();
+    this.channel.close();
+    this.#owner?.linkDown(this, reason, by);
+    this.rxQueues = [];
+    this.txQueues = [];
+    for (const region of this.regions) region.close();
+    this.regions.length = 0;
+    for (const eventfd of this.interrupts.values()) eventfd.close();
+    this.interrupts.clear();
+    this.releaseRole();
+    debug('link closed (%s, %s, was %s): %s', by, this.constructor.name, wasUp ? 'up' : 'down', reason);
+  }
+
+  /** Role-specific resources to release at teardown (after the shared ones). */
+  protected releaseRole(): void {}
+}

@@ -1,0 +1,233 @@
+import { debuglog } from 'node:util';
+import type { MasterInterfaceLookup } from '@memif/protocol';
+import {
+  chmodPath,
+  chownPath,
+  ErrnoError,
+  FdWatcher,
+  SeqpacketSocket,
+  unlinkPath,
+  type NativeBinding,
+  type UnixAddress,
+} from '@memif/shm-native';
+import type { LinkOwner } from './link.ts';
+import { MasterLink, type MasterLinkHost } from './master-link.ts';
+import { MemifError } from './memif-error.ts';
+import { wireModeOf, type MemifConfig } from './memif-options.ts';
+import { socketKey } from './socket-address.ts';
+
+const debug = debuglog('memif');
+
+/** A master interface as its listener sees it. */
+export interface ListenerClient extends LinkOwner {
+  readonly config: MemifConfig;
+  readonly requireSealedRegions: boolean;
+  /** True while a slave is attached or attaching. */
+  busy(): boolean;
+  /** A slave's INIT named this interface: it owns `link` from now on. */
+  adopt(link: MasterLink): void;
+  /** A slave asked for this interface and was refused (wrong secret, mode, …). */
+  refused(reason: string, peerName: string): void;
+}
+
+const listeners = new Map<string, Listener>();
+const slaveSockets = new Map<string, number>();
+
+/** Slaves announce the socket they connect to, so no master of this process listens there. */
+export function registerSlaveSocket(address: UnixAddress): () => void {
+  const key = socketKey(address);
+  if (listeners.has(key)) {
+    throw new MemifError(
+      'ERR_MEMIF_SOCKET_IN_USE',
+      `socket ${key} is used by a master interface of this process; a socket is either listened on or connected to`,
+      { option: 'socket' },
+    );
+  }
+  slaveSockets.set(key, (slaveSockets.get(key) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (slaveSockets.get(key) ?? 1) - 1;
+    if (left === 0) slaveSockets.delete(key);
+    else slaveSockets.set(key, left);
+  };
+}
+
+export interface ListenOptions {
+  /** Unlink a stale socket file (one that no process listens on) instead of failing. */
+  readonly replaceStaleSocket?: boolean;
+  readonly binding?: NativeBinding | undefined;
+}
+
+/**
+ * One listening socket per path (or abstract name) per process, shared by every master interface
+ * on it and told apart by the id in INIT. The last interface to leave closes it and unlinks the
+ * socket file.
+ */
+export class Listener implements MasterLinkHost {
+  readonly key: string;
+  readonly address: UnixAddress;
+  readonly appName: string;
+  readonly #socket: SeqpacketSocket;
+  readonly #watcher: FdWatcher;
+  readonly #binding: NativeBinding | undefined;
+  readonly #clients = new Map<number, ListenerClient>();
+  readonly #pending = new Set<MasterLink>();
+  #closed = false;
+
+  private constructor(address: UnixAddress, socket: SeqpacketSocket, appName: string, binding: NativeBinding | undefined) {
+    this.key = socketKey(address);
+    this.address = address;
+    this.appName = appName;
+    this.#socket = socket;
+    this.#binding = binding;
+    this.#watcher = new FdWatcher(socket.fd, () => this.#acceptAll(), binding);
+    this.#watcher.start('readable');
+  }
+
+  /** Registers a master interface, creating the listener for its socket when it is the first. */
+  static add(address: UnixAddress, client: ListenerClient, options: ListenOptions = {}): Listener {
+    const key = socketKey(address);
+    if (slaveSockets.has(key)) {
+      throw new MemifError(
+        'ERR_MEMIF_SOCKET_IN_USE',
+        `socket ${key} is used by a slave interface of this process; a socket is either listened on or connected to`,
+        { option: 'socket' },
+      );
+    }
+    let listener = listeners.get(key);
+    if (listener === undefined) {
+      listener = new Listener(address, openListener(address, client.config, options), client.config.appName, options.binding);
+      listeners.set(key, listener);
+    }
+    listener.#addClient(client);
+    return listener;
+  }
+
+  /** Interface ids served here. */
+  get ids(): number[] {
+    return [...this.#clients.keys()];
+  }
+
+  get fd(): number {
+    return this.#socket.closed ? -1 : this.#socket.fd;
+  }
+
+  /** Unregisters an interface; the last one closes the listener and unlinks its file. */
+  remove(client: ListenerClient): void {
+    if (this.#clients.get(client.config.id) !== client) return;
+    this.#clients.delete(client.config.id);
+    if (this.#clients.size > 0) return;
+    this.#closed = true;
+    listeners.delete(this.key);
+    for (const link of [...this.#pending]) link.disconnect('Device closed');
+    this.#watcher.close();
+    this.#socket.close();
+    if ('path' in this.address) {
+      unlinkPath(this.address.path, { ignoreMissing: true, binding: this.#binding });
+    }
+  }
+
+  lookup(id: number): MasterInterfaceLookup {
+    const client = this.#clients.get(id);
+    if (client === undefined) return { status: 'not-found' };
+    if (client.busy()) return { status: 'busy' };
+    const c = client.config;
+    return {
+      status: 'available',
+      config: { mode: wireModeOf(c.mode), secret: c.secret, maxS2mRings: c.rxQueues, maxM2sRings: c.txQueues, ifName: c.name },
+    };
+  }
+
+  attach(id: number, link: MasterLink): { owner: LinkOwner; config: MemifConfig; requireSealed: boolean } {
+    const client = this.#clients.get(id) as ListenerClient;
+    this.#pending.delete(link);
+    client.adopt(link);
+    return { owner: client, config: client.config, requireSealed: client.requireSealedRegions };
+  }
+
+  detached(link: MasterLink, requestedId: number | undefined, reason: string): void {
+    this.#pending.delete(link);
+    const client = requestedId === undefined ? undefined : this.#clients.get(requestedId);
+    client?.refused(reason, link.peerName);
+  }
+
+  #addClient(client: ListenerClient): void {
+    const id = client.config.id;
+    if (this.#clients.has(id)) {
+      throw new MemifError(
+        'ERR_MEMIF_DUPLICATE_ID',
+        `socket ${this.key} already has a master interface with id ${id}; ids must be unique per socket`,
+        { option: 'id' },
+      );
+    }
+    this.#clients.set(id, client);
+  }
+
+  #acceptAll(): void {
+    while (!this.#closed) {
+      let socket: SeqpacketSocket | null;
+      try {
+        socket = this.#socket.accept();
+      } catch (error) {
+        // EMFILE and friends: leave the connection queued and try on the next wake-up.
+        debug('accept on %s failed: %s', this.key, (error as Error).message);
+        return;
+      }
+      if (socket === null) return;
+      const link = new MasterLink(socket, this, this.#binding);
+      this.#pending.add(link);
+      const timeout = Math.min(...[...this.#clients.values()].map((c) => c.config.handshakeTimeout));
+      link.start(timeout);
+    }
+  }
+}
+
+/** bind + listen, with a clear story when the address is taken; then ownership and mode. */
+function openListener(address: UnixAddress, config: MemifConfig, options: ListenOptions): SeqpacketSocket {
+  const binding = options.binding;
+  let socket: SeqpacketSocket;
+  try {
+    socket = SeqpacketSocket.listen(address, { passCredentials: true, binding });
+  } catch (error) {
+    if (!ErrnoError.isInstance(error) || error.code !== 'EADDRINUSE' || !('path' in address)) throw error;
+    if (isListening(address, binding)) {
+      throw new ErrnoError(error.errno, 'bind', {
+        path: address.path,
+        hint: 'another process is listening on this socket; pick another socket path or stop that process',
+      });
+    }
+    if (options.replaceStaleSocket !== true) {
+      throw new ErrnoError(error.errno, 'bind', {
+        path: address.path,
+        hint: 'a stale socket file from a process that is gone is in the way: remove it, or create the interface with replaceStaleSocket: true',
+      });
+    }
+    unlinkPath(address.path, { binding });
+    socket = SeqpacketSocket.listen(address, { passCredentials: true, binding });
+  }
+  try {
+    if ('path' in address) {
+      if (config.ownerUid !== undefined || config.ownerGid !== undefined) {
+        chownPath(address.path, config.ownerUid ?? -1, config.ownerGid ?? -1, binding);
+      }
+      if (config.socketMode !== undefined) chmodPath(address.path, config.socketMode, binding);
+    }
+  } catch (error) {
+    socket.close();
+    if ('path' in address) unlinkPath(address.path, { ignoreMissing: true, binding });
+    throw error;
+  }
+  return socket;
+}
+
+/** Whether some process accepts connections on `address` right now. */
+function isListening(address: UnixAddress, binding: NativeBinding | undefined): boolean {
+  try {
+    SeqpacketSocket.connect(address, { binding }).close();
+    return true;
+  } catch (error) {
+    return !(ErrnoError.isInstance(error) && (error.code === 'ECONNREFUSED' || error.code === 'ENOENT'));
+  }
+}

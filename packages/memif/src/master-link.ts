@@ -1,0 +1,153 @@
+import {
+  DisconnectReason,
+  MasterHandshake,
+  MsgType,
+  type Msg,
+  type HandshakeAction,
+  type MasterInterfaceLookup,
+  type RegionInfo,
+  type RingInfo,
+} from '@memif/protocol';
+import { MasterReceiver, MasterTransmitter, RingView, verifyRing } from '@memif/ring';
+import { closeFd, EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
+import { Link, ringKey, type LinkOwner } from './link.ts';
+import type { MemifConfig } from './memif-options.ts';
+import { RxQueue } from './rx-queue.ts';
+import { SharedRegion } from './shared-region.ts';
+import { TxQueue } from './tx-queue.ts';
+
+/** What a master link needs from the listener it was accepted on. */
+export interface MasterLinkHost {
+  readonly appName: string;
+  lookup(id: number): MasterInterfaceLookup;
+  /** INIT named interface `id`: it now owns the link. Returns the interface's config. */
+  attach(id: number, link: MasterLink): { owner: LinkOwner; config: MemifConfig; requireSealed: boolean };
+  /**
+   * The link ended before any interface took it; `requestedId` is the id its INIT asked for,
+   * when one arrived, so that interface can report the refusal.
+   */
+  detached(link: MasterLink, requestedId: number | undefined, reason: string): void;
+}
+
+/**
+ * The master's side of one accepted connection. Region and ring fds are kept until CONNECT; then
+ * every region is checked against its real size and mapped, every ring checked (bounds,
+ * alignment, cookie), indices reset and MASK_INT set for our receive mode, and only then
+ * CONNECTED is sent.
+ */
+export class MasterLink extends Link {
+  readonly #handshake: MasterHandshake;
+  readonly #host: MasterLinkHost;
+  readonly #regionFds = new Map<number, { info: RegionInfo; fd: number }>();
+  config: MemifConfig | undefined;
+  #requireSealed = false;
+  #requestedId: number | undefined;
+
+  constructor(socket: SeqpacketSocket, host: MasterLinkHost, binding?: NativeBinding) {
+    super(socket, 'master', binding);
+    this.#host = host;
+    this.#handshake = new MasterHandshake({ appName: host.appName, lookup: (id) => host.lookup(id) });
+  }
+
+  protected get handshake(): MasterHandshake {
+    return this.#handshake;
+  }
+
+  /** Sends HELLO; the master speaks first. */
+  override start(timeoutMs: number): void {
+    super.start(timeoutMs);
+    this.apply(this.#handshake.start());
+  }
+
+  protected override observe(msg: Msg): void {
+    if (msg.type === MsgType.Init) {
+      this.#requestedId ??= msg.id;
+      this.peerName = msg.name;
+    }
+  }
+
+  protected performRole(action: HandshakeAction): void {
+    switch (action.kind) {
+      case 'attach': {
+        this.peerName = action.peerName;
+        const attached = this.#host.attach(action.id, this);
+        this.config = attached.config;
+        this.#requireSealed = attached.requireSealed;
+        this.setOwner(attached.owner);
+        return;
+      }
+      case 'region':
+        this.#regionFds.set(action.region.index, { info: action.region, fd: action.fd });
+        return;
+      case 'ring': {
+        this.interrupts.set(ringKey(action.ring.direction, action.ring.index), EventFd.fromFd(action.fd, this.binding));
+        return;
+      }
+      case 'verify': {
+        const refused = this.#connect(action.regions, action.rings);
+        this.apply(refused === undefined ? this.#handshake.confirmConnected() : this.#handshake.disconnect(refused));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  protected override releaseRole(): void {
+    // Fds of regions that were never mapped; adopted ones left this map and closed with their region.
+    for (const { fd } of this.#regionFds.values()) closeFd(fd, this.binding);
+    this.#regionFds.clear();
+    if (this.owner === undefined) this.#host.detached(this, this.#requestedId, this.closeReason ?? '');
+  }
+
+  /** Maps and checks everything; returns a reason to refuse, or undefined when all is well. */
+  #connect(regions: readonly RegionInfo[], rings: readonly RingInfo[]): string | undefined {
+    for (const info of regions) {
+      const entry = this.#regionFds.get(info.index);
+      if (entry === undefined) return DisconnectReason.MissingRegionFd;
+      this.#regionFds.delete(info.index);
+      const adopted = SharedRegion.adopt(info.index, info.size, entry.fd, {
+        requireSealed: this.#requireSealed,
+        binding: this.binding,
+      });
+      if (!(adopted instanceof SharedRegion)) return adopted.refused;
+      this.regions.push(adopted);
+    }
+    const bytes = this.regions.map((r) => r.bytes);
+    for (const ring of rings) {
+      const check = verifyRing(bytes, ring);
+      if (!check.ok) return `Wrong ring ${ring.direction} ${ring.index}: ${check.reason}`;
+    }
+    const config = this.config as MemifConfig;
+    const view = (ring: RingInfo): RingView =>
+      new RingView(bytes[ring.region] as Uint8Array, ring.offset, ring.log2RingSize);
+    const byIndex = (a: RingInfo, b: RingInfo): number => a.index - b.index;
+    this.rxQueues = rings
+      .filter((r) => r.direction === 's2m')
+      .sort(byIndex)
+      .map((info) => {
+        const ring = view(info);
+        ring.resetIndices(0);
+        const receiver = new MasterReceiver({ ring, regions: bytes });
+        const queue = new RxQueue({
+          index: info.index,
+          ring,
+          receiver,
+          interrupt: this.interrupts.get(ringKey('s2m', info.index)) as EventFd,
+          onReadable: (q) => this.owner?.readable(q),
+          binding: this.binding,
+        });
+        queue.setMode(config.rxMode);
+        return queue;
+      });
+    this.txQueues = rings
+      .filter((r) => r.direction === 'm2s')
+      .sort(byIndex)
+      .map((info) => {
+        const ring = view(info);
+        ring.resetIndices(0);
+        return new TxQueue(info.index, new MasterTransmitter({ ring, regions: bytes }), this.interrupts.get(ringKey('m2s', info.index)) as EventFd);
+      });
+    return undefined;
+  }
+}

@@ -1,0 +1,460 @@
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import { debuglog } from 'node:util';
+import { DisconnectReason } from '@memif/protocol';
+import { createRingCounters, ReceiveBatch, type BufferPool, type RingCounters } from '@memif/ring';
+import { FdWatcher, SeqpacketSocket, type NativeBinding } from '@memif/shm-native';
+import { createFrameStream } from './frame-stream.ts';
+import type { CloseInitiator, Link } from './link.ts';
+import { Listener, registerSlaveSocket, type ListenerClient } from './listener.ts';
+import type { MasterLink } from './master-link.ts';
+import { MemifError } from './memif-error.ts';
+import { resolveMemifOptions, type MemifConfig, type MemifOptions } from './memif-options.ts';
+import type { RegionDetails } from './shared-region.ts';
+import { SlaveLink } from './slave-link.ts';
+import { socketAddress, socketKey } from './socket-address.ts';
+
+const debug = debuglog('memif');
+
+/** Where an interface is in its life. */
+export type MemifState = 'listening' | 'connecting' | 'handshake' | 'connected' | 'closed';
+
+/** Counters of one queue; they survive disconnects. */
+export type QueueCounters = RingCounters;
+
+export interface RingDetails {
+  readonly direction: 's2m' | 'm2s';
+  readonly index: number;
+  readonly offset: number;
+  readonly ringSize: number;
+  readonly head: number;
+  readonly tail: number;
+  readonly flags: number;
+  readonly interruptFd: number;
+}
+
+/** What `details()` returns, in the spirit of VPP's `show memif`. */
+export interface MemifDetails {
+  readonly name: string;
+  readonly role: MemifConfig['role'];
+  readonly id: number;
+  readonly socket: string;
+  readonly state: MemifState;
+  readonly mode: MemifConfig['mode'];
+  readonly rxMode: MemifConfig['rxMode'];
+  readonly mac: string;
+  readonly bufferSize: number;
+  readonly log2RingSize: number;
+  readonly zeroCopy: boolean;
+  readonly peerName: string;
+  readonly peerInterfaceName: string;
+  readonly localDisconnectReason: string | undefined;
+  readonly remoteDisconnectReason: string | undefined;
+  readonly regions: readonly RegionDetails[];
+  readonly rings: readonly RingDetails[];
+  readonly rx: readonly QueueCounters[];
+  readonly tx: readonly QueueCounters[];
+  readonly connections: number;
+}
+
+export interface MemifInterfaceEvents {
+  connected: [info: { peerName: string; peerInterfaceName: string }];
+  disconnected: [reason: string, by: CloseInitiator];
+  readable: [queue: number];
+  error: [error: Error];
+  close: [];
+}
+
+export interface MemifInterfaceDeps {
+  /** The addon binding, for tests that inject a fake. */
+  readonly binding?: NativeBinding;
+  /** Master: unlink a stale socket file that no process listens on. */
+  readonly replaceStaleSocket?: boolean;
+  /** Master: refuse regions the peer did not seal against shrinking. */
+  readonly requireSealedRegions?: boolean;
+}
+
+function addCounters(into: RingCounters, from: RingCounters): void {
+  for (const key of Object.keys(into) as Array<keyof RingCounters>) into[key] += from[key];
+}
+
+/**
+ * A memif interface, master or slave, wire-compatible with DPDK's net_memif. A master listens (one
+ * listener per socket per process); a slave connects and retries until closed. Frames move with
+ * the burst API (`rxBurst`/`txBurst`, no allocation per frame) or the ergonomic one (`frames()`,
+ * `send()`, `createStream()`).
+ */
+export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implements ListenerClient {
+  readonly config: MemifConfig;
+  readonly requireSealedRegions: boolean;
+  readonly #binding: NativeBinding | undefined;
+  #state: MemifState;
+  #link: Link | undefined;
+  #listener: Listener | undefined;
+  #releaseSlaveSocket: (() => void) | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #connectWatcher: FdWatcher | undefined;
+  #connectingSocket: SeqpacketSocket | undefined;
+  #rxTotals: RingCounters[] = [];
+  #txTotals: RingCounters[] = [];
+  #connections = 0;
+  #localReason: string | undefined;
+  #remoteReason: string | undefined;
+  readonly #one: Uint8Array[] = [new Uint8Array(0)];
+  #closing: Promise<void> | undefined;
+
+  constructor(options: MemifOptions = {}, deps: MemifInterfaceDeps = {}) {
+    super();
+    this.config = resolveMemifOptions(options);
+    this.#binding = deps.binding;
+    this.requireSealedRegions = deps.requireSealedRegions === true;
+    const address = socketAddress(this.config);
+    if (this.config.role === 'master') {
+      this.#listener = Listener.add(address, this, { replaceStaleSocket: deps.replaceStaleSocket === true, binding: deps.binding });
+      this.#state = 'listening';
+    } else {
+      this.#releaseSlaveSocket = registerSlaveSocket(address);
+      this.#state = 'connecting';
+      this.#connect();
+    }
+  }
+
+  get state(): MemifState {
+    return this.#state;
+  }
+
+  get connected(): boolean {
+    return this.#state === 'connected';
+  }
+
+  /** Receive queues of the current connection (0 while disconnected). */
+  get rxQueueCount(): number {
+    return this.#link?.up === true ? this.#link.rxQueues.length : 0;
+  }
+
+  get txQueueCount(): number {
+    return this.#link?.up === true ? this.#link.txQueues.length : 0;
+  }
+
+  /** Zero-copy slave: the pool that frames are built in, while connected. */
+  get pool(): BufferPool | undefined {
+    return this.#link instanceof SlaveLink && this.#link.up ? this.#link.pool : undefined;
+  }
+
+  // ---- burst data path ----
+
+  /**
+   * Receives up to `max` frames of queue `queue` into `batch`, as views into shared memory that
+   * stay valid until {@link rxRelease}. Returns the number of frames (0 while disconnected).
+   * Allocates nothing per frame.
+   */
+  rxBurst(queue: number, batch: ReceiveBatch, max?: number): number {
+    const rx = this.#link?.up === true ? this.#link.rxQueues[queue] : undefined;
+    if (rx === undefined) {
+      batch.clear();
+      return 0;
+    }
+    return rx.receive(batch, max);
+  }
+
+  /** Gives the slots of the last {@link rxBurst} of `queue` back to the peer. */
+  rxRelease(queue: number): void {
+    const rx = this.#link?.up === true ? this.#link.rxQueues[queue] : undefined;
+    rx?.release();
+  }
+
+  /**
+   * Copies `frames[0..count)` into queue `queue`'s ring and publishes them, chaining frames larger
+   * than one buffer; signals the peer once if it asked for interrupts. Returns how many frames went
+   * out (whole); 0 while disconnected. Allocates nothing per frame.
+   */
+  txBurst(queue: number, frames: readonly Uint8Array[], count: number = frames.length): number {
+    const tx = this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
+    if (tx === undefined) return 0;
+    return tx.transmit(frames, count);
+  }
+
+  /**
+   * Zero-copy slave: publishes pool buffers as frames without copying payload. Each buffer goes
+   * back to the pool once the master has consumed it.
+   */
+  txPooledBurst(queue: number, buffers: ArrayLike<number>, lengths: ArrayLike<number>, count?: number): number {
+    const tx = this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
+    if (tx === undefined || !('transmitPooled' in tx.transmitter)) return 0;
+    const sent = tx.transmitter.transmitPooled(buffers, lengths, count);
+    if (sent > 0) tx.notify();
+    return sent;
+  }
+
+  // ---- ergonomic data path ----
+
+  /** Sends one frame if there is room now; false otherwise (or while disconnected). */
+  trySend(frame: Uint8Array, queue = 0): boolean {
+    this.#one[0] = frame;
+    const sent = this.txBurst(queue, this.#one, 1) === 1;
+    this.#one[0] = EMPTY;
+    return sent;
+  }
+
+  /**
+   * Sends one frame, waiting for ring space. Rejects with ERR_MEMIF_NOT_CONNECTED when the
+   * interface is (or goes) down, ERR_MEMIF_CLOSED once closed, and ERR_MEMIF_FRAME_TOO_LARGE for
+   * a frame that can never fit the ring.
+   */
+  async send(frame: Uint8Array, queue = 0): Promise<void> {
+    for (;;) {
+      if (this.#state === 'closed') throw new MemifError('ERR_MEMIF_CLOSED', 'the interface is closed');
+      if (this.#state !== 'connected') {
+        throw new MemifError('ERR_MEMIF_NOT_CONNECTED', `the interface is ${this.#state}, not connected`);
+      }
+      if (this.trySend(frame, queue)) return;
+      const tx = this.#link?.txQueues[queue];
+      if (tx === undefined) {
+        throw new MemifError('ERR_MEMIF_INVALID_OPTION', `no tx queue ${queue}; this connection has ${this.txQueueCount}`);
+      }
+      if (tx.transmitter.freeSlots() === tx.transmitter.ring.size && !this.trySend(frame, queue)) {
+        throw new MemifError('ERR_MEMIF_FRAME_TOO_LARGE', `a frame of ${frame.byteLength} bytes does not fit an empty ring`);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /**
+   * Received frames of `queue`, each a copy the caller owns, until the interface closes. Waits
+   * across disconnects. Allocates one array per frame.
+   */
+  async *frames(queue = 0, options: { signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {
+    const batch = new ReceiveBatch(64);
+    const signal = options.signal;
+    while (this.#state !== 'closed' && signal?.aborted !== true) {
+      const count = this.rxBurst(queue, batch);
+      if (count > 0) {
+        const copies: Uint8Array[] = [];
+        for (let i = 0; i < count; i++) {
+          const copy = new Uint8Array(batch.frameLength(i));
+          batch.copyFrame(i, copy);
+          copies.push(copy);
+        }
+        this.rxRelease(queue);
+        yield* copies;
+        continue;
+      }
+      await this.#nextReadable(queue, signal);
+    }
+  }
+
+  /** A Node object-mode `Duplex` of frames over queue pair `queue`. */
+  createStream(queue = 0): Duplex {
+    return createFrameStream(this, queue);
+  }
+
+  // ---- control ----
+
+  /** Ends the interface: disconnects (DISCONNECT "Device closed"), stops retrying, frees all. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  /** Disconnects the current peer with `reason`; a slave then reconnects on its timer. */
+  disconnect(reason = 'Disconnected by the application'): void {
+    this.#link?.disconnect(reason);
+  }
+
+  details(): MemifDetails {
+    const link = this.#link;
+    const rings: RingDetails[] = [];
+    if (link?.up === true) {
+      const push = (direction: 's2m' | 'm2s', index: number, view: { offset: number; size: number; loadHead(): number; loadTail(): number; loadFlags(): number }, fd: number): void => {
+        rings.push({ direction, index, offset: view.offset, ringSize: view.size, head: view.loadHead(), tail: view.loadTail(), flags: view.loadFlags(), interruptFd: fd });
+      };
+      const master = this.config.role === 'master';
+      for (const q of link.rxQueues) push(master ? 's2m' : 'm2s', q.index, q.ring, q.interrupt.fd);
+      for (const q of link.txQueues) push(master ? 'm2s' : 's2m', q.index, q.transmitter.ring, q.interrupt.fd);
+    }
+    return {
+      name: this.config.name,
+      role: this.config.role,
+      id: this.config.id,
+      socket: socketKey(socketAddress(this.config)),
+      state: this.#state,
+      mode: this.config.mode,
+      rxMode: this.config.rxMode,
+      mac: this.config.mac,
+      bufferSize: this.config.bufferSize,
+      log2RingSize: this.config.log2RingSize,
+      zeroCopy: this.config.zeroCopy,
+      peerName: link?.peerName ?? '',
+      peerInterfaceName: link?.peerIfName ?? '',
+      localDisconnectReason: this.#localReason,
+      remoteDisconnectReason: this.#remoteReason,
+      regions: link?.up === true ? link.regions.map((r) => r.details()) : [],
+      rings,
+      rx: this.#liveCounters('rx'),
+      tx: this.#liveCounters('tx'),
+      connections: this.#connections,
+    };
+  }
+
+  // ---- LinkOwner / ListenerClient ----
+
+  /** @internal */
+  busy(): boolean {
+    return this.#link !== undefined || this.#state === 'closed';
+  }
+
+  /** @internal */
+  adopt(link: MasterLink): void {
+    this.#link = link;
+    this.#state = 'handshake';
+  }
+
+  /** @internal */
+  refused(reason: string, peerName: string): void {
+    this.#localReason = reason;
+    this.#reportError(new MemifError('ERR_MEMIF_PEER', `${this.config.name}: refused slave '${peerName}': ${reason}`));
+  }
+
+  /** @internal */
+  linkUp(link: Link): void {
+    if (link !== this.#link) return;
+    this.#state = 'connected';
+    this.#connections++;
+    debug('%s connected to %s (%s)', this.config.name, link.peerIfName, link.peerName);
+    this.emit('connected', { peerName: link.peerName, peerInterfaceName: link.peerIfName });
+  }
+
+  /** @internal */
+  linkDown(link: Link, reason: string, by: CloseInitiator): void {
+    if (link !== this.#link) return;
+    const wasUp = this.#state === 'connected';
+    this.#accumulate(link);
+    this.#link = undefined;
+    if (by === 'remote') this.#remoteReason = reason;
+    else this.#localReason = reason;
+    if (this.#state !== 'closed') this.#state = this.config.role === 'master' ? 'listening' : 'connecting';
+    debug('%s disconnected (%s): %s', this.config.name, by, reason);
+    if (wasUp || by === 'remote') this.emit('disconnected', reason, by);
+    else this.#reportError(new MemifError('ERR_MEMIF_PEER', `${this.config.name}: connection refused: ${reason}`));
+    if (this.#state === 'connecting') this.#scheduleConnect();
+    this.emit('readable', -1);
+  }
+
+  /** @internal */
+  readable(queue: number): void {
+    this.emit('readable', queue);
+  }
+
+  // ---- internals ----
+
+  #reportError(error: Error): void {
+    // An 'error' event without a listener would throw and take the process down: a library must
+    // not do that for a peer's behaviour.
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+    else debug('%s: %s', this.config.name, error.message);
+  }
+
+  #liveCounters(side: 'rx' | 'tx'): RingCounters[] {
+    const totals = side === 'rx' ? this.#rxTotals : this.#txTotals;
+    const link = this.#link;
+    const queues = link === undefined ? [] : side === 'rx' ? link.rxQueues.map((q) => q.receiver.counters) : link.txQueues.map((q) => q.transmitter.counters);
+    const length = Math.max(totals.length, queues.length);
+    return Array.from({ length }, (_, i) => {
+      const sum = createRingCounters();
+      const total = totals[i];
+      const live = queues[i];
+      if (total !== undefined) addCounters(sum, total);
+      if (live !== undefined) addCounters(sum, live);
+      return sum;
+    });
+  }
+
+  #accumulate(link: Link): void {
+    link.rxQueues.forEach((q, i) => addCounters((this.#rxTotals[i] ??= createRingCounters()), q.receiver.counters));
+    link.txQueues.forEach((q, i) => addCounters((this.#txTotals[i] ??= createRingCounters()), q.transmitter.counters));
+  }
+
+  #nextReadable(queue: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.off('readable', onReadable);
+        this.off('close', done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const onReadable = (q: number): void => {
+        if (q === queue || q === -1) done();
+      };
+      this.on('readable', onReadable);
+      this.on('close', done);
+      signal?.addEventListener('abort', done);
+    });
+  }
+
+  #connect(): void {
+    this.#retryTimer = undefined;
+    if (this.#state !== 'connecting') return;
+    let socket: SeqpacketSocket;
+    try {
+      socket = SeqpacketSocket.connect(socketAddress(this.config), { binding: this.#binding });
+    } catch (error) {
+      debug('%s: connect failed, retrying in %d ms: %s', this.config.name, this.config.reconnectInterval, (error as Error).message);
+      this.#scheduleConnect();
+      return;
+    }
+    if (socket.connectState === 'connected') {
+      this.#startSlaveLink(socket);
+      return;
+    }
+    this.#connectingSocket = socket;
+    this.#connectWatcher = new FdWatcher(socket.fd, () => {
+      this.#connectWatcher?.close();
+      this.#connectWatcher = undefined;
+      this.#connectingSocket = undefined;
+      const failure = socket.connectError();
+      if (failure !== null || this.#state !== 'connecting') {
+        socket.close();
+        if (failure !== null) debug('%s: connect failed: %s', this.config.name, failure.message);
+        this.#scheduleConnect();
+        return;
+      }
+      this.#startSlaveLink(socket);
+    }, this.#binding);
+    this.#connectWatcher.start('writable');
+  }
+
+  #startSlaveLink(socket: SeqpacketSocket): void {
+    const link = new SlaveLink(socket, this.config, this, this.#binding);
+    this.#link = link;
+    this.#state = 'handshake';
+    link.start(this.config.handshakeTimeout);
+  }
+
+  #scheduleConnect(): void {
+    if (this.#state !== 'connecting' || this.#retryTimer !== undefined) return;
+    this.#retryTimer = setTimeout(() => this.#connect(), this.config.reconnectInterval);
+  }
+
+  async #close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#connectWatcher?.close();
+    this.#connectingSocket?.close();
+    this.#link?.disconnect(DisconnectReason.DeviceClosed);
+    this.#link = undefined;
+    this.#listener?.remove(this);
+    this.#listener = undefined;
+    this.#releaseSlaveSocket?.();
+    this.emit('close');
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Creates a memif interface; see {@link MemifInterface}. Throws on bad options or a busy socket. */
+export function createInterface(options?: MemifOptions, deps?: MemifInterfaceDeps): MemifInterface {
+  return new MemifInterface(options, deps);
+}
+

@@ -1,0 +1,145 @@
+import {
+  SlaveHandshake,
+  type FdRef,
+  type HandshakeAction,
+  type NegotiatedParams,
+  type RingInfo,
+} from '@memif/protocol';
+import {
+  BufferPool,
+  initializeRegion,
+  RegionLayout,
+  RingType,
+  SlaveReceiver,
+  SlaveTransmitter,
+  type RingView,
+} from '@memif/ring';
+import { EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
+import { Link, ringKey, type LinkOwner } from './link.ts';
+import { wireModeOf, type MemifConfig } from './memif-options.ts';
+import { RxQueue } from './rx-queue.ts';
+import { SharedRegion } from './shared-region.ts';
+import { TxQueue } from './tx-queue.ts';
+
+/** Pool buffers per ring slot in zero-copy mode: one set posted or in flight, one for the app. */
+const POOL_BUFFERS_PER_SLOT = 2;
+
+/**
+ * The slave's connection: it answers HELLO by creating all shared memory (one sealed memfd in
+ * the DPDK/VPP layout, or rings plus a buffer pool region in zero-copy mode) and one eventfd per
+ * ring, announces them lock-step, and on CONNECTED posts every receive buffer.
+ */
+export class SlaveLink extends Link {
+  readonly config: MemifConfig;
+  readonly #handshake: SlaveHandshake;
+  #layout: RegionLayout | undefined;
+  #rings: { s2m: RingView[]; m2s: RingView[] } | undefined;
+  pool: BufferPool | undefined;
+
+  constructor(socket: SeqpacketSocket, config: MemifConfig, owner: LinkOwner, binding?: NativeBinding) {
+    super(socket, `slave ${config.name}`, binding);
+    this.config = config;
+    this.setOwner(owner);
+    this.#handshake = new SlaveHandshake({
+      appName: config.appName,
+      ifName: config.name,
+      id: config.id,
+      mode: wireModeOf(config.mode),
+      secret: config.secret,
+      numS2mRings: config.txQueues,
+      numM2sRings: config.rxQueues,
+      log2RingSize: config.log2RingSize,
+    });
+  }
+
+  protected get handshake(): SlaveHandshake {
+    return this.#handshake;
+  }
+
+  protected override fdOf(ref: FdRef): number {
+    if (ref.kind === 'region') return (this.regions[ref.index] as SharedRegion).fd;
+    return (this.interrupts.get(ringKey(ref.direction, ref.index)) as EventFd).fd;
+  }
+
+  protected performRole(action: HandshakeAction): void {
+    if (action.kind === 'negotiated') {
+      this.peerName = action.params.peerName;
+      this.apply(this.#handshake.prepared(this.#build(action.params)));
+    }
+  }
+
+  protected override perform(action: HandshakeAction): void {
+    // Queues exist before the owner hears "connected", and buffers are posted only now: a
+    // master may reset the indices on CONNECT (spec §3.5).
+    if (action.kind === 'connected') this.#startQueues();
+    super.perform(action);
+  }
+
+  /** Regions, rings and eventfds for the negotiated parameters, initialised before ADD_RING. */
+  #build(params: NegotiatedParams): { regions: { index: number; size: number }[]; rings: RingInfo[] } {
+    const config = this.config;
+    const layout = new RegionLayout({
+      numS2mRings: params.numS2mRings,
+      numM2sRings: params.numM2sRings,
+      log2RingSize: params.log2RingSize,
+      bufferSize: config.bufferSize,
+      bufferPlacement: config.zeroCopy ? 'none' : 'region0',
+    });
+    this.#layout = layout;
+    const sizes = [...layout.regionSizes];
+    if (config.zeroCopy) {
+      const slots = (params.numS2mRings + params.numM2sRings) * layout.ringSize;
+      sizes.push(slots * POOL_BUFFERS_PER_SLOT * config.bufferSize);
+    }
+    sizes.forEach((size, index) => {
+      this.regions.push(SharedRegion.create(index, size, `memif-${config.name}-r${index}`, this.binding));
+    });
+    this.#rings = initializeRegion(layout, this.regions.map((r) => r.bytes));
+    if (config.zeroCopy) {
+      this.pool = new BufferPool({ region: (this.regions[1] as SharedRegion).bytes, regionIndex: 1, bufferSize: config.bufferSize });
+    }
+    const rings: RingInfo[] = [];
+    for (const [direction, type, count] of [
+      ['s2m', RingType.S2M, params.numS2mRings],
+      ['m2s', RingType.M2S, params.numM2sRings],
+    ] as const) {
+      for (let index = 0; index < count; index++) {
+        const options = this.binding === undefined ? {} : { binding: this.binding };
+        this.interrupts.set(ringKey(direction, index), EventFd.create(options));
+        rings.push({ direction, index, region: 0, offset: layout.ringOffset(type, index), log2RingSize: layout.log2RingSize });
+      }
+    }
+    return { regions: this.regions.map((r) => ({ index: r.index, size: r.size })), rings };
+  }
+
+  #startQueues(): void {
+    const layout = this.#layout as RegionLayout;
+    const rings = this.#rings as { s2m: RingView[]; m2s: RingView[] };
+    const regions = this.regions.map((r) => r.bytes);
+    const pool = this.pool;
+    this.txQueues = rings.s2m.map((ring, index) => {
+      ring.resetIndices(0);
+      const transmitter = new SlaveTransmitter(
+        pool === undefined ? { ring, regions, buffers: layout.slotBuffers(RingType.S2M, index) } : { ring, regions, pool },
+      );
+      return new TxQueue(index, transmitter, this.interrupts.get(ringKey('s2m', index)) as EventFd);
+    });
+    this.rxQueues = rings.m2s.map((ring, index) => {
+      ring.resetIndices(0);
+      const receiver = new SlaveReceiver(
+        pool === undefined ? { ring, regions, buffers: layout.slotBuffers(RingType.M2S, index) } : { ring, regions, pool },
+      );
+      receiver.refill();
+      const queue = new RxQueue({
+        index,
+        ring,
+        receiver,
+        interrupt: this.interrupts.get(ringKey('m2s', index)) as EventFd,
+        onReadable: (q) => this.owner?.readable(q),
+        binding: this.binding,
+      });
+      queue.setMode(this.config.rxMode);
+      return queue;
+    });
+  }
+}

@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createInterface, type MemifInterface, type MemifOptions } from '../src/index.ts';
+import { checkFrame, fillFrame, frameLength } from './peer/frame-pattern.ts';
+import { Peer } from './peer/spawn-peer.ts';
+import { memifMappingCount, nextEvent, openFdCount, socketFileExists, uniqueSocketPath, waitUntil } from './helpers.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function local(options: MemifOptions): MemifInterface {
+  const iface = createInterface(options);
+  cleanups.push(() => iface.close());
+  return iface;
+}
+
+function remote(options: MemifOptions, deps?: { replaceStaleSocket?: boolean }): Peer {
+  const peer = new Peer(options, deps);
+  cleanups.push(async () => {
+    if (peer.child.connected) {
+      await peer.request({ type: 'close' }, 'closed', 5000).catch(() => {});
+    }
+    await peer.kill();
+  });
+  return peer;
+}
+
+const MIXED_SIZES = [64, 128, 1500, 9000, 60, 2048, 2049, 4000, 777, 8999];
+
+async function receiveAndCheck(iface: MemifInterface, count: number, sizes: readonly number[]): Promise<string[]> {
+  const problems: string[] = [];
+  let seq = 0;
+  for await (const frame of iface.frames()) {
+    const problem = checkFrame(frame, seq, sizes);
+    if (problem !== undefined && problems.length < 10) problems.push(problem);
+    if (++seq === count) break;
+  }
+  return problems;
+}
+
+async function sendAll(iface: MemifInterface, count: number, sizes: readonly number[]): Promise<void> {
+  const buffers = new Map<number, Uint8Array>();
+  for (let seq = 0; seq < count; seq++) {
+    const length = frameLength(seq, sizes);
+    let frame = buffers.get(length);
+    if (frame === undefined) buffers.set(length, (frame = new Uint8Array(length)));
+    fillFrame(frame, seq);
+    await iface.send(frame);
+  }
+}
+
+describe('a Node master and a Node slave in two processes', () => {
+  it('connect and move 100k frames of mixed sizes each way, intact and in order', async () => {
+    const socket = uniqueSocketPath('n2n');
+    const master = local({ role: 'master', id: 3, socket, socketAbstract: false, name: 'm3' });
+    const connected = nextEvent<[{ peerName: string; peerInterfaceName: string }]>(master, 'connected');
+    const slave = remote({ role: 'slave', id: 3, socket, socketAbstract: false, name: 'net_memif0', appName: 'peer-app' });
+    const [info] = await connected;
+    expect(info).toEqual({ peerName: 'peer-app', peerInterfaceName: 'net_memif0' });
+    expect((await slave.next('connected')).peerInterfaceName).toBe('m3');
+
+    const count = 100_000;
+    const slaveReceived = slave.request({ type: 'expect', count, sizes: MIXED_SIZES }, 'received', 120_000);
+    const slaveSent = slave.request({ type: 'send', count, sizes: MIXED_SIZES }, 'sent', 120_000);
+    const [problems] = await Promise.all([receiveAndCheck(master, count, MIXED_SIZES), sendAll(master, count, MIXED_SIZES)]);
+    expect(problems).toEqual([]);
+    const received = await slaveReceived;
+    expect(received).toMatchObject({ count, problems: [] });
+    await slaveSent;
+
+    const details = master.details();
+    expect(details.rx[0]).toMatchObject({ packets: count, dropped: 0 });
+    expect(details.tx[0]).toMatchObject({ packets: count });
+    expect(details.state).toBe('connected');
+    expect(details.regions[0]?.sealedAgainstShrink).toBe(true);
+  }, 180_000);
+
+  it('refuse a wrong secret, with the reason on both sides', async () => {
+    const socket = uniqueSocketPath('secret');
+    const master = local({ role: 'master', socket, socketAbstract: false, secret: 'right' });
+    const errors: string[] = [];
+    master.on('error', (error) => errors.push(error.message));
+    const slave = remote({ role: 'slave', socket, socketAbstract: false, secret: 'wrong', reconnectInterval: 60_000 });
+    const down = await slave.next('disconnected');
+    expect(down).toMatchObject({ reason: 'Incorrect secret', by: 'remote' });
+    await waitUntil(() => errors.length > 0);
+    expect(errors[0]).toMatch(/Incorrect secret/);
+    expect(master.details().localDisconnectReason).toBe('Incorrect secret');
+    expect(master.connected).toBe(false);
+  }, 30_000);
+
+  it('refuse an unknown id with "ID not found"', async () => {
+    const socket = uniqueSocketPath('id');
+    local({ role: 'master', id: 1, socket, socketAbstract: false });
+    const slave = remote({ role: 'slave', id: 2, socket, socketAbstract: false, reconnectInterval: 60_000 });
+    expect(await slave.next('disconnected')).toMatchObject({ reason: 'ID not found', by: 'remote' });
+  }, 30_000);
+
+  it('connect a slave that started before its master once the master appears', async () => {
+    const socket = uniqueSocketPath('late-master');
+    const slave = remote({ role: 'slave', socket, socketAbstract: false, reconnectInterval: 50 });
+    await slave.next('ready');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const master = local({ role: 'master', socket, socketAbstract: false });
+    await nextEvent(master, 'connected');
+    await slave.next('connected');
+  }, 30_000);
+
+  it('reconnect the slave after the master restarts, and unlink the socket file on close', async () => {
+    const socket = uniqueSocketPath('restart');
+    let master = createInterface({ role: 'master', socket, socketAbstract: false });
+    const slave = remote({ role: 'slave', socket, socketAbstract: false, reconnectInterval: 50 });
+    await nextEvent(master, 'connected');
+    await slave.next('connected');
+    await master.close();
+    expect(socketFileExists(socket)).toBe(false);
+    expect(await slave.next('disconnected')).toMatchObject({ reason: 'Device closed', by: 'remote' });
+    const mark = slave.messages.length;
+    master = local({ role: 'master', socket, socketAbstract: false });
+    await nextEvent(master, 'connected');
+    await slave.next('connected', 15_000, mark);
+    expect(master.details().connections).toBe(1);
+  }, 30_000);
+
+  it('serve several interfaces on one listener, told apart by id', async () => {
+    const socket = uniqueSocketPath('multi');
+    const masters = [0, 1, 2].map((id) => local({ role: 'master', id, socket, socketAbstract: false, name: `m${id}` }));
+    const slaves = [2, 0, 1].map((id) => remote({ role: 'slave', id, socket, socketAbstract: false, name: `s${id}` }));
+    await Promise.all(masters.map((m) => nextEvent(m, 'connected')));
+    for (const [i, slave] of slaves.entries()) {
+      expect((await slave.next('connected')).peerInterfaceName).toBe(`m${[2, 0, 1][i]}`);
+    }
+    // Frames reach the right peer: master i sends frame number i, slave for id i expects exactly it.
+    const received = slaves.map((slave, i) => slave.request({ type: 'expect', count: 1, sizes: [64], first: [2, 0, 1][i] }, 'received'));
+    for (const [id, master] of masters.entries()) {
+      const frame = new Uint8Array(64);
+      fillFrame(frame, id);
+      await master.send(frame);
+    }
+    for (const reply of await Promise.all(received)) expect(reply).toMatchObject({ count: 1, problems: [] });
+    await masters[0]?.close();
+    expect(socketFileExists(socket)).toBe(true);
+    await masters[1]?.close();
+    await masters[2]?.close();
+    expect(socketFileExists(socket)).toBe(false);
+  }, 30_000);
+
+  it('leave fds and mappings where they began after 200 connect/disconnect cycles', async () => {
+    const socket = uniqueSocketPath('leak');
+    const master = local({ role: 'master', socket, socketAbstract: false, log2RingSize: 6, bufferSize: 256 });
+    const slave = remote({ role: 'slave', socket, socketAbstract: false, log2RingSize: 6, bufferSize: 256, reconnectInterval: 10 });
+    await nextEvent(master, 'connected');
+    master.disconnect('warm-up');
+    await nextEvent(master, 'connected');
+    const fds = openFdCount();
+    const maps = memifMappingCount();
+    for (let cycle = 0; cycle < 200; cycle++) {
+      const up = nextEvent(master, 'connected');
+      master.disconnect(`cycle ${cycle}`);
+      expect(master.connected).toBe(false);
+      await up;
+    }
+    expect(openFdCount()).toBe(fds);
+    expect(memifMappingCount()).toBe(maps);
+    expect(master.details().connections).toBe(202);
+    void slave;
+  }, 120_000);
+});
