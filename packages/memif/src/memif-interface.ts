@@ -239,6 +239,9 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
         yield* copies;
         continue;
       }
+      // A wake-up that came while the consumer held the last frames was not listened for:
+      // look at the ring itself before sleeping (no event can fire between the two).
+      if (this.#rxPending(queue) > 0) continue;
       await this.#nextReadable(queue, signal);
     }
   }
@@ -372,6 +375,11 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   #accumulate(link: Link): void {
     link.rxQueues.forEach((q, i) => addCounters((this.#rxTotals[i] ??= createRingCounters()), q.receiver.counters));
     link.txQueues.forEach((q, i) => addCounters((this.#txTotals[i] ??= createRingCounters()), q.transmitter.counters));
+  }
+
+  #rxPending(queue: number): number {
+    const rx = this.#link?.up === true ? this.#link.rxQueues[queue] : undefined;
+    return rx === undefined ? 0 : rx.pending();
   }
 
   #nextReadable(queue: number, signal: AbortSignal | undefined): Promise<void> {

@@ -123,6 +123,15 @@ export class Testpmd {
     return this.output.slice(from);
   }
 
+  /**
+   * `start` (or `start tx_first`), resolved once forwarding runs: testpmd first drains every rx
+   * queue (frames arriving then are discarded) and prints its configuration only after that.
+   */
+  async startForwarding(command = 'start'): Promise<void> {
+    await this.command(command, /TX RS bit threshold=\d+\s*\n(?:\s*\n)?/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
   /** `show port stats <port>`, parsed. */
   async portStats(port = 0): Promise<PortStats> {
     const text = await this.command(`show port stats ${port}`, /Tx-pps:.*\n.*#{10,}/);
