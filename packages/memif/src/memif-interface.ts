@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { DisconnectReason } from '@memif/protocol';
-import { createRingCounters, ReceiveBatch, type BufferPool, type RingCounters } from '@memif/ring';
+import { createRingCounters, ReceiveBatch, SlaveTransmitter, type BufferPool, type RingCounters } from '@memif/ring';
 import { FdWatcher, SeqpacketSocket, type NativeBinding } from '@memif/shm-native';
 import { createFrameStream } from './frame-stream.ts';
 import type { CloseInitiator, Link } from './link.ts';
@@ -180,10 +180,21 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
    */
   txPooledBurst(queue: number, buffers: ArrayLike<number>, lengths: ArrayLike<number>, count?: number): number {
     const tx = this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
-    if (tx === undefined || !('transmitPooled' in tx.transmitter)) return 0;
+    if (tx === undefined || !(tx.transmitter instanceof SlaveTransmitter) || tx.transmitter.pool === undefined) return 0;
     const sent = tx.transmitter.transmitPooled(buffers, lengths, count);
     if (sent > 0) tx.notify();
     return sent;
+  }
+
+  /**
+   * Zero-copy slave: returns to the pool every buffer the master has consumed on queue `queue`
+   * and says how many. Transmitting does this too; call it when the application waits for
+   * buffers without sending.
+   */
+  reclaim(queue = 0): number {
+    const tx = this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
+    if (tx === undefined || !(tx.transmitter instanceof SlaveTransmitter) || tx.transmitter.pool === undefined) return 0;
+    return Math.max(0, tx.transmitter.reclaim());
   }
 
   // ---- ergonomic data path ----
