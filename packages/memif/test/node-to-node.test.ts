@@ -167,4 +167,31 @@ describe('a Node master and a Node slave in two processes', () => {
     expect(master.details().connections).toBe(202);
     void slave;
   }, 120_000);
+
+  it.each(['ip', 'punt-inject'] as const)('carry %s mode on the wire and refuse a mode mismatch', async (mode) => {
+    const socket = uniqueSocketPath(`mode-${mode}`);
+    const master = local({ role: 'master', id: 0, socket, socketAbstract: false, mode });
+    local({ role: 'master', id: 1, socket, socketAbstract: false, mode: 'ethernet' });
+    const slave = remote({ role: 'slave', id: 0, socket, socketAbstract: false, mode, rxMode: 'polling' });
+    await nextEvent(master, 'connected');
+    const got = slave.request({ type: 'expect', count: 500, sizes: [40, 1400] }, 'received');
+    await sendAll(master, 500, [40, 1400]);
+    expect(await got).toMatchObject({ count: 500, problems: [] });
+    const mismatched = remote({ role: 'slave', id: 1, socket, socketAbstract: false, mode, reconnectInterval: 60_000 });
+    expect(await mismatched.next('disconnected')).toMatchObject({ reason: 'Mode mismatch', by: 'remote' });
+  }, 30_000);
+
+  it.each(['polling', 'adaptive'] as const)('move frames both ways in %s receive mode', async (rxMode) => {
+    const socket = uniqueSocketPath(`rx-${rxMode}`);
+    const master = local({ role: 'master', socket, socketAbstract: false, rxMode });
+    const slave = remote({ role: 'slave', socket, socketAbstract: false, rxMode });
+    await nextEvent(master, 'connected');
+    const count = 20_000;
+    const slaveReceived = slave.request({ type: 'expect', count, sizes: [64, 1500] }, 'received', 60_000);
+    const slaveSent = slave.request({ type: 'send', count, sizes: [64, 1500] }, 'sent', 60_000);
+    const [problems] = await Promise.all([receiveAndCheck(master, count, [64, 1500]), sendAll(master, count, [64, 1500])]);
+    expect(problems).toEqual([]);
+    expect(await slaveReceived).toMatchObject({ count, problems: [] });
+    await slaveSent;
+  }, 60_000);
 });
