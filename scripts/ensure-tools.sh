@@ -20,15 +20,17 @@ ensure_pnpm() {
   pnpm --version >/dev/null
 }
 
-ensure_dpdk_testpmd() {
-  if command -v dpdk-testpmd >/dev/null 2>&1; then return; fi
+# The interop tests need dpdk-testpmd (Debian's dpdk-dev, DPDK 22.11); the pcap test reads our
+# files back with tcpdump.
+ensure_test_tools() {
+  if command -v dpdk-testpmd >/dev/null 2>&1 && command -v tcpdump >/dev/null 2>&1; then return; fi
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "The interop tests need dpdk-testpmd (DPDK 22.11). Install it with: sudo apt-get install dpdk-dev" >&2
+    echo "The tests need dpdk-testpmd (DPDK 22.11) and tcpdump. Install them with: sudo apt-get install dpdk-dev tcpdump" >&2
     exit 1
   fi
-  echo "==> installing dpdk-dev (dpdk-testpmd) with apt-get"
+  echo "==> installing dpdk-dev (dpdk-testpmd) and tcpdump with apt-get"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends dpdk-dev >/dev/null
-  command -v dpdk-testpmd >/dev/null
+  apt-get install -y -qq --no-install-recommends dpdk-dev tcpdump >/dev/null
+  command -v dpdk-testpmd >/dev/null && command -v tcpdump >/dev/null
 }

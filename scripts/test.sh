@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/ensure-tools.sh
 ensure_pnpm
-ensure_dpdk_testpmd
+ensure_test_tools
 pnpm install --frozen-lockfile
 pnpm run test:all

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { connectTimeoutMs, interfaceOptionsFromFlags } from './interface-flags.ts';
+import { UsageError } from './usage-error.ts';
+
+describe('interfaceOptionsFromFlags', () => {
+  it('parses a --vdev string as DPDK does', () => {
+    expect(interfaceOptionsFromFlags({ vdev: 'net_memif3,role=server,id=2,socket=/tmp/a.sock,socket-abstract=no,rsize=12' })).toEqual({
+      name: 'net_memif3', role: 'master', id: 2, socket: '/tmp/a.sock', socketAbstract: false, log2RingSize: 12,
+    });
+  });
+
+  it('applies flags over the --vdev values', () => {
+    expect(interfaceOptionsFromFlags({ vdev: 'net_memif0,role=server,id=2', id: '5', role: 'client', secret: 's3', bsize: '1024', mode: 'ip' })).toEqual({
+      name: 'net_memif0', role: 'slave', id: 5, secret: 's3', bufferSize: 1024, mode: 'ip',
+    });
+  });
+
+  it('names the flag at fault and what is allowed', () => {
+    expect(() => interfaceOptionsFromFlags({ rsize: '20' })).toThrow(/^--rsize: .*1 to 14/);
+    expect(() => interfaceOptionsFromFlags({ role: 'boss' })).toThrow(/^--role: .*server, client/);
+    expect(() => interfaceOptionsFromFlags({ 'socket-abstract': 'maybe' })).toThrow(/^--socket-abstract: .*yes or no/);
+    expect(() => interfaceOptionsFromFlags({ vdev: 'net_memif0,colour=red' })).toThrow(/^--vdev: .*Unknown argument 'colour'/);
+    expect(() => interfaceOptionsFromFlags({ vdev: 'eth0' })).toThrow(UsageError);
+    expect(() => interfaceOptionsFromFlags({ secret: 'a,b' })).toThrow(/may not contain a comma/);
+  });
+
+  it('reads --connect-timeout in seconds', () => {
+    expect(connectTimeoutMs({})).toBe(10_000);
+    expect(connectTimeoutMs({ 'connect-timeout': '2.5' })).toBe(2500);
+    expect(() => connectTimeoutMs({ 'connect-timeout': 'soon' })).toThrow(/--connect-timeout must be a number/);
+  });
+});

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const tsxLoader = fileURLToPath(new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url));
+const entry = fileURLToPath(new URL('./cli-from-source.ts', import.meta.url));
+
+let sockets = 0;
+
+/** A socket path of its own for one test (remove it with `removeSocket`). */
+export function uniqueSocketPath(label: string): string {
+  return join(tmpdir(), `memif-cli-${label}-${process.pid}-${++sockets}.sock`);
+}
+
+export function removeSocket(path: string): void {
+  rmSync(path, { force: true });
+}
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * The `memif` command run from its sources under tsx (the workspace packages resolve to their
+ * sources through packages/cli/tsconfig.json paths), with output collected. Always end it with
+ * `result()` or `kill()`.
+ */
+export class CliProcess {
+  stdout = '';
+  stderr = '';
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #exited: Promise<number | null>;
+
+  constructor(args: readonly string[], options: { cwd?: string } = {}) {
+    this.#child = spawn(process.execPath, ['--import', tsxLoader, entry, ...args], {
+      cwd: options.cwd ?? packageDir,
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(packageDir, 'tsconfig.json') },
+      stdio: 'pipe',
+    });
+    this.#child.stdin.end();
+    this.#child.stdout.on('data', (chunk: Buffer) => (this.stdout += chunk.toString('utf8')));
+    this.#child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
+    this.#exited = new Promise((resolve) => this.#child.once('close', (code) => resolve(code)));
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** Resolves when the process has exited; SIGKILLs it after `timeoutMs`. */
+  async result(timeoutMs = 30_000): Promise<CliResult> {
+    const timer = setTimeout(() => this.#child.kill('SIGKILL'), timeoutMs);
+    const code = await this.#exited;
+    clearTimeout(timer);
+    return { code, stdout: this.stdout, stderr: this.stderr };
+  }
+
+  /** Sends `signal` (SIGINT: the command's clean stop) and waits for the exit. */
+  async kill(signal: NodeJS.Signals = 'SIGTERM', graceMs = 5000): Promise<CliResult> {
+    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill(signal);
+    return this.result(graceMs);
+  }
+}
+
+/** Runs `memif <args>` to completion. */
+export function runCli(args: readonly string[], timeoutMs = 30_000, options: { cwd?: string } = {}): Promise<CliResult> {
+  return new CliProcess(args, options).result(timeoutMs);
+}
+
+/** Resolves when `path` exists (a server's socket file), rejects after `timeoutMs`. */
+export async function waitForFile(path: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new Error(`${path} did not appear within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

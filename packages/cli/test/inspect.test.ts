@@ -1,0 +1,90 @@
+import { createInterface } from '@memif/memif';
+import { Testpmd } from '@memif/test-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeSocket, runCli, uniqueSocketPath } from './cli-process.ts';
+
+describe('memif inspect against a dpdk-testpmd server', { timeout: 60_000 }, () => {
+  const socket = uniqueSocketPath('inspect-testpmd');
+  let testpmd: Testpmd;
+  beforeAll(async () => {
+    testpmd = await Testpmd.start({
+      vdevs: [`net_memif0,role=server,id=3,secret=opensesame,socket=${socket},socket-abstract=no`],
+      appArgs: ['--forward-mode=rxonly', '--auto-start'],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await testpmd?.stop();
+    removeSocket(socket);
+  });
+
+  it('shows the HELLO fields', async () => {
+    const result = await runCli(['inspect', socket]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`socket              ${socket} (filesystem)`);
+    expect(result.stdout).toMatch(/^name                DPDK 22\.11\.\d+$/m);
+    expect(result.stdout).toContain('version             2.0 to 2.0 (compatible with our 2.0)');
+    expect(result.stdout).toContain('max region index    255');
+    expect(result.stdout).toContain('max m2s ring index  255');
+    expect(result.stdout).toContain('max s2m ring index  255');
+    expect(result.stdout).toContain('max log2 ring size  14');
+  });
+
+  it('prints JSON for machines', async () => {
+    const result = await runCli(['inspect', socket, '--json', '--id', '3', '--secret', 'opensesame']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      socket,
+      abstract: false,
+      hello: { name: 'DPDK 22.11.11', minVersion: 0x200, maxVersion: 0x200, maxRegion: 255, maxM2sRing: 255, maxS2mRing: 255, maxLog2RingSize: 14, versionSupported: true },
+      init: { id: 3, mode: 'ethernet', secretGiven: true, accepted: true },
+    });
+  });
+
+  it('gives the exact refusal reason: ID not found, Secret required, Incorrect secret, mode', async () => {
+    const cases: Array<[string[], string]> = [
+      [['--id', '0'], 'ID not found'],
+      [['--id', '3'], 'Secret required'],
+      [['--id', '3', '--secret', 'guess'], 'Incorrect secret'],
+      [['--id', '3', '--secret', 'opensesame', '--mode', 'ip'], 'Only ethernet mode supported'],
+    ];
+    for (const [flags, reason] of cases) {
+      const result = await runCli(['inspect', socket, ...flags]);
+      expect(result.code, flags.join(' ')).toBe(1);
+      expect(result.stdout).toMatch(new RegExp(`^init {16}REFUSED \\(id \\d+, mode \\w+, .*\\): ${reason}$`, 'm'));
+    }
+  });
+
+  it('says nothing listens, with the abstract/filesystem hint', async () => {
+    const abstract = await runCli(['inspect', `@${socket}`]);
+    expect(abstract.code).toBe(1);
+    expect(abstract.stdout).toContain(`connect ECONNREFUSED @${socket}`);
+    expect(abstract.stdout).toContain('if the server uses socket-abstract=no, give the path without @');
+    const missing = await runCli(['inspect', `${socket}.missing`, '--json']);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout).error).toMatchObject({ code: 'ENOENT', hint: expect.stringContaining("DPDK's default is the abstract name /run/memif.sock") });
+  });
+});
+
+describe('memif inspect against a Node master', { timeout: 30_000 }, () => {
+  it('reads HELLO and learns the verdicts of createInterface masters', async () => {
+    const socket = uniqueSocketPath('inspect-node');
+    const master = createInterface({ role: 'server', id: 4, socket, socketAbstract: false, secret: 'tea', appName: 'inspect-test' });
+    master.on('error', () => {});
+    try {
+      const hello = await runCli(['inspect', socket]);
+      expect(hello.code).toBe(0);
+      expect(hello.stdout).toContain('name                inspect-test');
+      const wrongId = await runCli(['inspect', socket, '--id', '5', '--secret', 'tea']);
+      expect(wrongId.stdout).toMatch(/REFUSED .*: ID not found$/m);
+      expect(wrongId.code).toBe(1);
+      const wrongSecret = await runCli(['inspect', socket, '--id', '4', '--secret', 'coffee']);
+      expect(wrongSecret.stdout).toMatch(/REFUSED .*: Incorrect secret$/m);
+      const accepted = await runCli(['inspect', socket, '--id', '4', '--secret', 'tea']);
+      expect(accepted.stdout).toContain('init                accepted (id 4, mode ethernet, with a secret)');
+      expect(accepted.code).toBe(0);
+    } finally {
+      await master.close();
+      removeSocket(socket);
+    }
+  });
+});
