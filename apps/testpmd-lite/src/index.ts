@@ -1,7 +1,5 @@
-/**
- * The testpmd-like sample app is built out once @memif/memif exists; until then it only says so.
- */
-export function run(): number {
-  process.stderr.write('testpmd-lite: not available yet; it is built on @memif/memif.\n');
-  return 1;
-}
+export { run } from './run.ts';
+export { parseCommandLine } from './parse-command-line.ts';
+export { CommandLineError } from './command-line-error.ts';
+
+export type { TestpmdConfig, PortDevice } from './parse-command-line.ts';

@@ -1,0 +1,48 @@
+import { answerIcmpEcho } from './answer-icmp-echo.ts';
+import { ETHER_DST, ETHER_HEADER_LENGTH, ETHER_SRC, swapBytes } from './ethernet.ts';
+import type { ForwardMode } from './forward-mode.ts';
+
+/** The addresses a forwarding engine writes: the tx port's MAC and the peer configured for it. */
+export interface ForwardAddresses {
+  txPortMac: Uint8Array;
+  peerMac: Uint8Array;
+}
+
+/**
+ * Applies forwarding engine `mode` to received `frames[0..count)`, rewriting them in place as
+ * dpdk-testpmd's engine of that name does, and returns how many to transmit; those are moved to
+ * the front of `frames`, the rest are dropped. io passes frames unchanged; mac sets src to the tx
+ * port and dst to the peer; macswap swaps src and dst; icmpecho keeps only the ARP and ICMP echo
+ * replies it made; rxonly and txonly forward nothing received. Allocates nothing.
+ */
+export function forwardFrames(mode: ForwardMode, frames: Uint8Array[], count: number, addresses: ForwardAddresses): number {
+  switch (mode) {
+    case 'io':
+      return count;
+    case 'mac':
+      for (let i = 0; i < count; i++) {
+        const frame = frames[i] as Uint8Array;
+        if (frame.byteLength < ETHER_HEADER_LENGTH) continue;
+        frame.set(addresses.peerMac, ETHER_DST);
+        frame.set(addresses.txPortMac, ETHER_SRC);
+      }
+      return count;
+    case 'macswap':
+      for (let i = 0; i < count; i++) {
+        const frame = frames[i] as Uint8Array;
+        if (frame.byteLength >= ETHER_HEADER_LENGTH) swapBytes(frame, ETHER_DST, ETHER_SRC, 6);
+      }
+      return count;
+    case 'icmpecho': {
+      let replies = 0;
+      for (let i = 0; i < count; i++) {
+        const frame = frames[i] as Uint8Array;
+        if (answerIcmpEcho(frame, addresses.txPortMac)) frames[replies++] = frame;
+      }
+      return replies;
+    }
+    case 'rxonly':
+    case 'txonly':
+      return 0;
+  }
+}

@@ -1,0 +1,124 @@
+import { ReceiveBatch } from '@memif/memif';
+import { buildTxonlyPacket } from './build-txonly-packet.ts';
+import { forwardFrames, type ForwardAddresses } from './forward-frames.ts';
+import type { ForwardMode } from './forward-mode.ts';
+import type { TestpmdPort } from './testpmd-port.ts';
+
+/** What a stream needs to know of the forwarding configuration when it starts. */
+export interface StreamSettings {
+  readonly mode: ForwardMode;
+  readonly burst: number;
+  /** Total length of each txonly frame (the sum of `--txpkts`). */
+  readonly txPacketLength: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * testpmd's forwarding stream for one rx port: receives bursts from `rx` and sends what the engine
+ * keeps to `tx` (the paired port), or, in txonly, sends generated bursts to `tx` on every turn of
+ * the event loop. Receiving is driven by the interface's 'readable' events (interrupt or polling
+ * rx-mode alike) and continues with setImmediate while full bursts keep coming. The batch, the
+ * frame array and the txonly burst are allocated once per start.
+ */
+export class ForwardingStream {
+  readonly rx: TestpmdPort;
+  readonly tx: TestpmdPort;
+  readonly #settings: StreamSettings;
+  readonly #batch: ReceiveBatch;
+  readonly #frames: Uint8Array[];
+  readonly #addresses: ForwardAddresses;
+  readonly #txonlyBurst: Uint8Array[];
+  #running = false;
+  #continuation: NodeJS.Immediate | undefined;
+  readonly #onReadable = (): void => this.#receive();
+
+  constructor(rx: TestpmdPort, tx: TestpmdPort, settings: StreamSettings) {
+    this.rx = rx;
+    this.tx = tx;
+    this.#settings = settings;
+    this.#batch = new ReceiveBatch(settings.burst);
+    this.#frames = new Array<Uint8Array>(settings.burst).fill(EMPTY);
+    this.#addresses = { txPortMac: tx.mac, peerMac: tx.peerMac };
+    // txonly frames never change, so one frame repeated fills every burst (the interface copies).
+    const packet = buildTxonlyPacket(settings.txPacketLength, tx.mac, tx.peerMac);
+    this.#txonlyBurst = new Array<Uint8Array>(settings.burst).fill(packet);
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    if (this.#settings.mode === 'txonly') {
+      this.#schedule();
+      return;
+    }
+    this.rx.iface.on('readable', this.#onReadable);
+    // Frames may already wait in the ring (published before we listened): look once now.
+    this.#schedule();
+  }
+
+  stop(): void {
+    this.#running = false;
+    this.rx.iface.off('readable', this.#onReadable);
+    if (this.#continuation !== undefined) clearImmediate(this.#continuation);
+    this.#continuation = undefined;
+  }
+
+  /** Sends `bursts` bursts of txonly frames on every tx queue, as `start tx_first` does first. */
+  sendTxonlyBursts(bursts: number): void {
+    for (let i = 0; i < bursts; i++) this.#transmitGenerated();
+  }
+
+  #schedule(): void {
+    if (this.#continuation !== undefined || !this.#running) return;
+    this.#continuation = setImmediate(() => {
+      this.#continuation = undefined;
+      if (!this.#running) return;
+      if (this.#settings.mode === 'txonly') {
+        this.#transmitGenerated();
+        this.#schedule();
+      } else {
+        this.#receive();
+      }
+    });
+  }
+
+  #transmitGenerated(): void {
+    const iface = this.tx.iface;
+    const queues = Math.max(1, iface.txQueueCount);
+    const burst = this.#txonlyBurst;
+    for (let queue = 0; queue < queues; queue++) {
+      const sent = iface.txBurst(queue, burst, burst.length);
+      this.tx.forwardDropped += burst.length - sent;
+    }
+  }
+
+  #receive(): void {
+    if (!this.#running) return;
+    const rxIface = this.rx.iface;
+    const txIface = this.tx.iface;
+    const batch = this.#batch;
+    const frames = this.#frames;
+    let more = false;
+    for (let queue = 0; queue < rxIface.rxQueueCount; queue++) {
+      const received = rxIface.rxBurst(queue, batch, this.#settings.burst);
+      if (received === 0) continue;
+      if (received === this.#settings.burst) more = true;
+      for (let i = 0; i < received; i++) frames[i] = batch.frameView(i);
+      const keep = forwardFrames(this.#settings.mode, frames, received, this.#addresses);
+      if (keep > 0) {
+        const txQueues = txIface.txQueueCount;
+        const sent = txQueues === 0 ? 0 : txIface.txBurst(queue % txQueues, frames, keep);
+        this.tx.forwardDropped += keep - sent;
+      }
+      rxIface.rxRelease(queue);
+      // Views into shared memory must not outlive the release.
+      for (let i = 0; i < received; i++) frames[i] = EMPTY;
+    }
+    if (more) this.#schedule();
+  }
+}

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Testpmd } from '@memif/test-kit';
+import { removeTestpmdLiteAsDpdk, testpmdLite, withTestpmdLiteAsDpdk } from './testpmd-lite-command.ts';
+
+const started: Testpmd[] = [];
+const socketFiles: string[] = [];
+let sockets = 0;
+
+afterEach(async () => {
+  for (const side of started.splice(0)) await side.stop();
+  for (const file of socketFiles.splice(0)) rmSync(file, { force: true });
+});
+afterAll(removeTestpmdLiteAsDpdk);
+
+function serverVdev(): { vdev: string; socket: string } {
+  const socket = join(tmpdir(), `testpmd-lite-cli-${process.pid}-${++sockets}.sock`);
+  socketFiles.push(socket);
+  return { vdev: `net_memif0,role=server,socket=${socket},socket-abstract=no`, socket };
+}
+
+async function exited(pid: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`process ${pid} still runs`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function startLite(vdevs: string[], appArgs: string[], interactive: boolean): Promise<Testpmd> {
+  const lite = await withTestpmdLiteAsDpdk(() => Testpmd.start({ vdevs, appArgs, interactive }));
+  started.push(lite);
+  return lite;
+}
+
+describe('testpmd-lite as a process', () => {
+  it('fails on unknown options with exit code 1 and testpmd wording', () => {
+    const app = spawnSync(testpmdLite.command, [...testpmdLite.args, '--vdev=net_memif0', '--', '--bogus'], { env: testpmdLite.env, encoding: 'utf8' });
+    expect(app.status).toBe(1);
+    expect(app.stderr).toContain("testpmd-lite: unrecognized option '--bogus'");
+    expect(app.stderr).toContain('EAL: Error - exiting with code: 1\n  Cause: Command line is incomplete or incorrect');
+    const eal = spawnSync(testpmdLite.command, [...testpmdLite.args, '--bogus'], { env: testpmdLite.env, encoding: 'utf8' });
+    expect(eal.status).toBe(1);
+    expect(eal.stderr).toContain('Cause: Cannot init EAL: Invalid argument');
+  }, 30_000);
+
+  it('runs non-interactively until stdin ends, then prints forward statistics and unlinks its socket', async () => {
+    const { vdev, socket } = serverVdev();
+    const lite = await startLite([vdev], ['--forward-mode=txonly', '--stats-period=1'], false);
+    expect(lite.output).toMatch(/Configuring Port 0 \(socket 0\)\nPort 0: ([0-9A-F]{2}:){5}[0-9A-F]{2}\nChecking link statuses\.\.\.\nDone\n/);
+    expect(existsSync(socket)).toBe(true);
+    await lite.waitFor(/Port statistics =+\n[\s\S]*NIC statistics for port 0/, 5_000);
+    expect(await lite.stop()).toBe(0);
+    await lite.waitFor(/Bye\.\.\./);
+    // Nobody listens, so every txonly frame counts as dropped, as with dpdk-testpmd.
+    expect(lite.output).toMatch(/Forward statistics for port 0[\s\S]*TX-dropped: [1-9]/);
+    expect(lite.output).toContain('Port 0 is closed');
+    expect(existsSync(socket)).toBe(false);
+  }, 30_000);
+
+  it('stops cleanly on SIGTERM', async () => {
+    const { vdev, socket } = serverVdev();
+    const lite = await startLite([vdev], ['--auto-start'], false);
+    process.kill(lite.pid as number, 'SIGTERM');
+    // Wait for the exit before stop(), whose "quit" on stdin would race the signal; then for the
+    // output, since 'exit' can come before the last of it is read.
+    await exited(lite.pid as number);
+    expect(await lite.stop()).toBe(0);
+    await lite.waitFor(/Bye\.\.\./);
+    expect(lite.output).toContain('Accumulated forward statistics for all ports');
+    expect(existsSync(socket)).toBe(false);
+  }, 30_000);
+
+  it('answers prompt commands like testpmd', async () => {
+    const { vdev } = serverVdev();
+    const lite = await startLite([vdev, 'net_memif1,role=server,socket=/testpmd-lite-cli-abstract'], [], true);
+    await lite.waitFor(/testpmd> $/);
+    expect(await lite.command('set fwd macswap', /\ntestpmd> /)).toContain('Set macswap packet forwarding mode');
+    expect(await lite.command('set eth-peer 1 02:00:00:00:00:77', /\ntestpmd> /)).not.toContain('Bad');
+    const config = await lite.command('show config fwd', /\ntestpmd> /);
+    expect(config).toContain('macswap packet forwarding - ports=2 - cores=1 - streams=2');
+    expect(config).toContain('RX P=0/Q=0 (socket 0) -> TX P=1/Q=0 (socket 0) peer=02:00:00:00:00:77');
+    expect(await lite.command('set fwd csum', /\ntestpmd> /)).toContain('Bad arguments');
+    expect(await lite.command('show port stats 5', /\ntestpmd> /)).toContain('Invalid port 5');
+    expect(await lite.command('bogus', /\ntestpmd> /)).toContain('Command not found');
+    expect(await lite.command('clear port stats all', /\ntestpmd> /)).toContain('NIC statistics for port 1 cleared');
+    expect(await lite.command('stop', /\ntestpmd> /)).toContain('Packet forwarding not started');
+    expect(await lite.stop()).toBe(0);
+  }, 30_000);
+});

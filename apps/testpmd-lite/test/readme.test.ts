@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../src/parse-command-line.ts';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const commandLines = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+  .flatMap((block) => (block[1] ?? '').split('\n'))
+  .filter((line) => line.startsWith('apps/testpmd-lite/bin/testpmd-lite '))
+  .map((line) => line.split(/\s+/).slice(1));
+
+describe('README', () => {
+  it('has command lines, and each one parses', () => {
+    expect(commandLines.length).toBeGreaterThanOrEqual(3);
+    for (const argv of commandLines) expect(parseCommandLine(argv).vdevs).toHaveLength(1);
+  });
+});
