@@ -17,7 +17,14 @@ export interface TestpmdOptions {
   readonly startTimeoutMs?: number;
   /** Extra EAL options before `--`. */
   readonly ealArgs?: readonly string[];
+  /**
+   * The program and its leading arguments; default dpdk-testpmd under `stdbuf` (its stdout is
+   * block-buffered on a pipe). testpmd-lite takes the same command line.
+   */
+  readonly command?: readonly string[];
 }
+
+const DPDK_TESTPMD = ['stdbuf', '-oL', '-eL', 'dpdk-testpmd'];
 
 export interface PortStats {
   rxPackets: number;
@@ -56,15 +63,16 @@ export class Testpmd {
       ...(options.appArgs ?? []),
     ];
     this.args = [...eal, '--', ...app];
-    // stdbuf: testpmd's stdout is block-buffered on a pipe, which would hide replies until exit.
-    this.#child = spawn('stdbuf', ['-oL', '-eL', 'dpdk-testpmd', ...this.args], { stdio: 'pipe' });
+    const [program = 'dpdk-testpmd', ...leading] = options.command ?? DPDK_TESTPMD;
+    this.#child = spawn(program, [...leading, ...this.args], { stdio: 'pipe' });
     const collect = (chunk: Buffer): void => {
       this.output += chunk.toString('utf8');
       for (const listener of this.#listeners) listener();
     };
     this.#child.stdout.on('data', collect);
     this.#child.stderr.on('data', collect);
-    this.#exited = new Promise((resolve) => this.#child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': the last output may still be in the pipe when the process exits.
+    this.#exited = new Promise((resolve) => this.#child.once('close', (code) => resolve(code)));
   }
 
   static async start(options: TestpmdOptions): Promise<Testpmd> {
@@ -105,11 +113,11 @@ export class Testpmd {
       const cleanup = (): void => {
         clearTimeout(timer);
         this.#listeners = this.#listeners.filter((l) => l !== listener);
-        this.#child.off('exit', onExit);
+        this.#child.off('close', onExit);
       };
       const listener = (): void => void check();
       this.#listeners.push(listener);
-      this.#child.once('exit', onExit);
+      this.#child.once('close', onExit);
       check();
     });
   }
@@ -128,7 +136,7 @@ export class Testpmd {
    * queue (frames arriving then are discarded) and prints its configuration only after that.
    */
   async startForwarding(command = 'start'): Promise<void> {
-    await this.command(command, /TX RS bit threshold=\d+\s*\n(?:\s*\n)?/);
+    await this.command(command, /Rx offloads=0x[0-9a-f]+ Tx offloads=0x[0-9a-f]+\s*\n/);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
