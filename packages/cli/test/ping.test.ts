@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { Testpmd } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
 import { CliProcess, removeSocket, runCli, uniqueSocketPath, waitForFile } from './cli-process.ts';
@@ -39,6 +40,21 @@ describe('memif ping against dpdk-testpmd in icmpecho mode', { timeout: 90_000 }
     const result = await ping.result(60_000);
     expect([...result.stdout.matchAll(REPLY_LINE)].map((m) => m[1])).toEqual(['1', '2']);
     expect(result.stdout).toMatch(/^2 packets transmitted, 2 received, 0% packet loss/m);
+    expect(result.code).toBe(0);
+  });
+
+  it('pings testpmd-lite in icmpecho mode (the sample app, built by the test command)', async () => {
+    const socket = uniqueSocketPath('ping-lite');
+    cleanups.push(() => removeSocket(socket));
+    const lite = await Testpmd.start({
+      command: ['node', fileURLToPath(new URL('../../../apps/testpmd-lite/bin/testpmd-lite', import.meta.url))],
+      vdevs: [`net_memif0,role=server,id=0,socket=${socket},socket-abstract=no`],
+      appArgs: ['--forward-mode=icmpecho', '--auto-start'],
+    });
+    cleanups.push(() => lite.stop());
+    const result = await runCli(['ping', '--vdev', `net_memif0,role=client,socket=${socket},socket-abstract=no`, '--ip', '192.168.1.1/24', '-c', '3', '-i', '0.2', '192.168.1.2'], 60_000);
+    expect([...result.stdout.matchAll(REPLY_LINE)].map((m) => m[1])).toEqual(['1', '2', '3']);
+    expect(result.stdout).toMatch(/^3 packets transmitted, 3 received, 0% packet loss/m);
     expect(result.code).toBe(0);
   });
 
