@@ -47,7 +47,7 @@ export class MasterReceiver extends RingConsumer {
     if (bytes === undefined) return 'badRegion';
     if (length > this.maxDescLength) return 'badLength';
     if (offset + length > bytes.byteLength) return 'badOffset';
-    batch.pushSegment(bytes, offset, length);
+    this.pushChecked(batch, slot, bytes, offset, length);
     return undefined;
   }
 }

@@ -23,6 +23,8 @@ export class ReceiveBatch {
   private segBytes: Uint8Array[];
   private segOffset: Uint32Array;
   private segLength: Uint32Array;
+  /** An exact view of each segment when the receiver had one cached (else {@link EMPTY}). */
+  private segView: Uint8Array[];
 
   /** Allocates the batch arrays once; segment storage grows (allocating) for long chains. */
   constructor(capacity = 32, initialSegments = capacity * 2) {
@@ -34,6 +36,7 @@ export class ReceiveBatch {
     this.segBytes = new Array<Uint8Array>(segments).fill(EMPTY);
     this.segOffset = new Uint32Array(segments);
     this.segLength = new Uint32Array(segments);
+    this.segView = new Array<Uint8Array>(segments).fill(EMPTY);
   }
 
   /** Empties the batch (receivers call this at the start of a burst). */
@@ -71,15 +74,25 @@ export class ReceiveBatch {
   }
 
   /**
-   * The frame as one Uint8Array: a view into shared memory for a single-segment frame (allocates
-   * the view object), a fresh copy for a chained one (allocates the copy).
+   * Segment `segment` as one Uint8Array over shared memory, valid until the receiver releases it.
+   * Receivers keep one view per ring slot and reuse it while the slot's region, offset and length
+   * stay the same (always, for constant-size traffic), so this allocates only when they change.
+   */
+  segmentView(segment: number): Uint8Array {
+    const view = this.segView[segment] ?? EMPTY;
+    if (view !== EMPTY || this.segmentLength(segment) === 0) return view;
+    const offset = this.segmentOffset(segment);
+    return this.segmentBytes(segment).subarray(offset, offset + this.segmentLength(segment));
+  }
+
+  /**
+   * The frame as one Uint8Array: a view into shared memory for a single-segment frame (see
+   * {@link segmentView}: reused per ring slot, allocated when the slot's frame length changes),
+   * a fresh copy for a chained one (allocates the copy).
    */
   frameView(frame: number): Uint8Array {
     const first = this.frameFirstSegment(frame);
-    if (this.frameSegmentCount(frame) === 1) {
-      const offset = this.segmentOffset(first);
-      return this.segmentBytes(first).subarray(offset, offset + this.segmentLength(first));
-    }
+    if (this.frameSegmentCount(frame) === 1) return this.segmentView(first);
     const copy = new Uint8Array(this.frameLength(frame));
     this.copyFrame(frame, copy);
     return copy;
@@ -87,7 +100,8 @@ export class ReceiveBatch {
 
   /**
    * Copies frame `frame` into `into` at `at` and returns the bytes copied, or −1 when it does not
-   * fit. Allocates a temporary subarray per segment longer than {@link SMALL_COPY} bytes.
+   * fit. Allocates a temporary subarray per segment longer than {@link SMALL_COPY} bytes only when
+   * the receiver had no cached view of it (see {@link segmentView}).
    */
   copyFrame(frame: number, into: Uint8Array, at = 0): number {
     const length = this.frameLength(frame);
@@ -102,20 +116,24 @@ export class ReceiveBatch {
       if (bytes <= SMALL_COPY) {
         for (let k = 0; k < bytes; k++) into[position + k] = source[offset + k] as number;
       } else {
-        into.set(source.subarray(offset, offset + bytes), position);
+        into.set(this.segmentView(segment), position);
       }
       position += bytes;
     }
     return length;
   }
 
-  /** @internal Receivers: append one segment of the frame being built. */
-  pushSegment(bytes: Uint8Array, offset: number, length: number): void {
+  /**
+   * @internal Receivers: append one segment of the frame being built; `view`, when given, must be
+   * exactly `bytes[offset, offset + length)`.
+   */
+  pushSegment(bytes: Uint8Array, offset: number, length: number, view: Uint8Array = EMPTY): void {
     if (this.segmentCount === this.segOffset.length) this.grow();
     const index = this.segmentCount++;
     this.segBytes[index] = bytes;
     this.segOffset[index] = offset;
     this.segLength[index] = length;
+    this.segView[index] = view;
   }
 
   /** @internal Receivers: drop the segments pushed since `segmentCount` was `mark`. */
@@ -138,6 +156,7 @@ export class ReceiveBatch {
     const lengths = new Uint32Array(size);
     lengths.set(this.segLength);
     this.segBytes = this.segBytes.concat(new Array<Uint8Array>(size - this.segBytes.length).fill(EMPTY));
+    this.segView = this.segView.concat(new Array<Uint8Array>(size - this.segView.length).fill(EMPTY));
     this.segOffset = offsets;
     this.segLength = lengths;
   }

@@ -7,6 +7,8 @@ import { DESC_U16_STRIDE } from './ring-view.ts';
 
 export type RingConsumerOptions = RingEndpointOptions;
 
+const EMPTY = new Uint8Array(0);
+
 /**
  * What both receivers share: walking published packets, checking every descriptor before any
  * byte is touched, dropping and counting bad packets (whose slots are still consumed) and leaving
@@ -19,10 +21,38 @@ export abstract class RingConsumer extends RingEndpoint {
   /** First index not yet given back to the peer. */
   protected released: number;
 
+  /** Per slot, the last exact view handed out for it (see {@link ReceiveBatch.segmentView}). */
+  private readonly slotView: Uint8Array[];
+  private readonly slotViewBytes: Uint8Array[];
+  private readonly slotViewOffset: Uint32Array;
+  private readonly slotViewLength: Uint32Array;
+
   protected constructor(options: RingConsumerOptions, index: number) {
     super(options);
     this.cursor = index;
     this.released = index;
+    const size = options.ring.size;
+    this.slotView = new Array<Uint8Array>(size).fill(EMPTY);
+    this.slotViewBytes = new Array<Uint8Array>(size).fill(EMPTY);
+    this.slotViewOffset = new Uint32Array(size);
+    this.slotViewLength = new Uint32Array(size);
+  }
+
+  /**
+   * Appends the checked segment (`bytes`, `offset`, `length`) of `slot` to `batch` with an exact
+   * view of it, reusing the slot's previous view when it covers the same bytes: constant-size
+   * traffic then allocates nothing, and a changed length allocates one view.
+   */
+  protected pushChecked(batch: ReceiveBatch, slot: number, bytes: Uint8Array, offset: number, length: number): void {
+    let view = this.slotView[slot] ?? EMPTY;
+    if (this.slotViewBytes[slot] !== bytes || this.slotViewOffset[slot] !== offset || this.slotViewLength[slot] !== length) {
+      view = length === 0 ? EMPTY : bytes.subarray(offset, offset + length);
+      this.slotView[slot] = view;
+      this.slotViewBytes[slot] = bytes;
+      this.slotViewOffset[slot] = offset;
+      this.slotViewLength[slot] = length;
+    }
+    batch.pushSegment(bytes, offset, length, view);
   }
 
   /** Published entries after {@link cursor}, reading the peer's index afresh; 0 when implausible. */

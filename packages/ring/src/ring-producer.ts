@@ -1,4 +1,5 @@
 import { DescFlag } from './desc-flag.ts';
+import type { ReceiveBatch } from './receive-batch.ts';
 import { RingError } from './ring-error.ts';
 import { RingEndpoint, type RingEndpointOptions } from './ring-endpoint.ts';
 import { RingFlag } from './ring-flag.ts';
@@ -12,6 +13,9 @@ export interface RingProducerOptions extends RingEndpointOptions {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** Up to this many bytes a byte loop beats `set`. */
+const SMALL_COPY = 16;
 
 /**
  * What both transmitters share: frames are reserved slot by slot (filling each slot to capacity,
@@ -74,8 +78,13 @@ export abstract class RingProducer extends RingEndpoint {
    * publishing it; false, with nothing reserved, when it does not fit whole.
    */
   reserve(length: number): boolean {
+    return this.reserveWithin(length, this.peerFreeSlots());
+  }
+
+  /** {@link reserve} against `peerFree` slots read once for the whole burst. */
+  private reserveWithin(length: number, peerFree: number): boolean {
     const mask = this.ring.mask;
-    const free = this.peerFreeSlots() - this.reserved;
+    const free = peerFree - this.reserved;
     const start = this.index + this.reserved;
     let slots = 0;
     let room = 0;
@@ -194,14 +203,71 @@ export abstract class RingProducer extends RingEndpoint {
    * {@link maxChain} slots never fits, so callers check lengths up front.
    */
   transmit(frames: readonly Uint8Array[], count: number = frames.length, first = 0): number {
+    // The peer's index is read once per burst, not once per frame.
+    const peerFree = this.peerFreeSlots();
+    const mask = this.ring.mask;
+    const regions = this.regions;
     let sent = 0;
     for (; sent < count; sent++) {
       const frame = frames[first + sent];
-      if (frame === undefined || !this.reserve(frame.byteLength)) break;
+      if (frame === undefined) break;
+      const length = frame.byteLength;
+      const start = this.index + this.reserved;
+      const slot = start & mask;
+      // A full ring or a bad slot ends the burst (the probe counts a bad slot once).
+      if (this.reserved >= peerFree || !this.probeSlot(slot)) break;
+      // Fast path: the frame fits the next slot whole. One copy, no subarray, no chain walk.
+      if (length <= (this.slotCapacity[slot] as number) && length <= this.maxSegmentLength) {
+        (regions[this.slotRegion[slot] as number] ?? EMPTY).set(frame, this.slotOffset[slot] as number);
+        this.slotLength[slot] = length;
+        this.slotFlags[slot] = 0;
+        this.frameStart = start;
+        this.frameSlots = 1;
+        this.reserved++;
+        this.pendingPackets++;
+        this.pendingBytes += length;
+        continue;
+      }
+      if (!this.reserveWithin(length, peerFree)) break;
       this.write(frame);
     }
     this.publish();
     return sent;
+  }
+
+  /**
+   * Copies and publishes frames `[first, first + count)` of a receive batch (of any ring, e.g. to
+   * forward what was just received) straight from its segments, with no per-frame view; stops at
+   * the first frame that does not fit whole and returns how many were sent. Allocates nothing for
+   * frames whose segments have cached views (see `ReceiveBatch.segmentView`) and fit one slot.
+   */
+  transmitBatch(batch: ReceiveBatch, count: number = batch.count, first = 0): number {
+    const peerFree = this.peerFreeSlots();
+    const end = Math.min(batch.count, first + count);
+    let frame = first;
+    for (; frame < end; frame++) {
+      if (!this.reserveWithin(batch.frameLength(frame), peerFree)) break;
+      const segment = batch.frameFirstSegment(frame);
+      const segments = batch.frameSegmentCount(frame);
+      if (segments === 1 && this.frameSlots === 1) {
+        const slot = this.frameStart & this.ring.mask;
+        const into = this.regions[this.slotRegion[slot] ?? 0] ?? EMPTY;
+        const at = this.slotOffset[slot] ?? 0;
+        const length = batch.segmentLength(segment);
+        if (length <= SMALL_COPY) {
+          const source = batch.segmentBytes(segment);
+          const from = batch.segmentOffset(segment);
+          for (let k = 0; k < length; k++) into[at + k] = source[from + k] as number;
+        } else {
+          into.set(batch.segmentView(segment), at);
+        }
+        continue;
+      }
+      let at = 0;
+      for (let k = 0; k < segments; k++) at += this.write(batch.segmentView(segment + k), at);
+    }
+    this.publish();
+    return frame - first;
   }
 
   /** Publishes one frame gathered from `parts[0..count)`; false when it does not fit whole. */

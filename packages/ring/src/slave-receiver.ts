@@ -143,7 +143,7 @@ export class SlaveReceiver extends RingConsumer {
     if ((ring.desc32[slot * DESC_U32_STRIDE + 2] ?? 0) !== offset) return 'badOffset';
     const length = ring.desc32[slot * DESC_U32_STRIDE + 1] ?? 0;
     if (length > (this.postedCapacity[slot] ?? 0)) return 'badLength';
-    batch.pushSegment(this.regions[region] as Uint8Array, offset, length);
+    this.pushChecked(batch, slot, this.regions[region] as Uint8Array, offset, length);
     return undefined;
   }
 }
