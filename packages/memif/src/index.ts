@@ -20,8 +20,8 @@ export type {
   MemifInterfaceDeps,
   MemifInterfaceEvents,
   MemifState,
-  QueueCounters,
   RingDetails,
 } from './memif-interface.ts';
+export type { QueueCounters } from './queue-counters.ts';
 export type { RegionDetails } from './shared-region.ts';
 export type { CloseInitiator } from './link.ts';

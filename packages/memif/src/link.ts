@@ -9,6 +9,7 @@ import {
 } from '@memif/protocol';
 import { closeFd, type EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
 import { ControlChannel } from './control-channel.ts';
+import type { MemifErrorCode } from './memif-error.ts';
 import type { RxQueue } from './rx-queue.ts';
 import type { SharedRegion } from './shared-region.ts';
 import type { TxQueue } from './tx-queue.ts';
@@ -47,16 +48,24 @@ export abstract class Link {
   #timer: NodeJS.Timeout | undefined;
   #up = false;
   #closed = false;
+  #faultPending = false;
   closeReason: string | undefined;
+  /** The error code to report when this link is refused before it came up (default ERR_MEMIF_PEER). */
+  refusalCode: MemifErrorCode | undefined;
+  /**
+   * Per queue: frames lost with the connection, set at teardown (see `TxQueue.unconsumedFrames`,
+   * `RxQueue.unreadFrames`).
+   */
+  lostOnDisconnect: { rx: number[]; tx: number[] } = { rx: [], tx: [] };
 
   protected constructor(socket: SeqpacketSocket, label: string, binding: NativeBinding | undefined) {
     this.binding = binding;
     this.channel = new ControlChannel(
       socket,
       {
-        message: (msg, fd) => this.#onMessage(msg, fd),
-        malformed: (error) => this.apply(this.handshake.malformed(error)),
-        hangup: (reason) => this.apply(this.handshake.peerClosed(reason)),
+        message: (msg, fd) => this.#guard(() => this.#onMessage(msg, fd)),
+        malformed: (error) => this.#guard(() => this.apply(this.handshake.malformed(error))),
+        hangup: (reason) => this.#guard(() => this.apply(this.handshake.peerClosed(reason))),
       },
       label,
       binding,
@@ -88,6 +97,35 @@ export abstract class Link {
       if (!this.#up) this.disconnect(`Handshake timeout after ${timeoutMs} ms`);
     }, timeoutMs);
     this.#timer.unref();
+  }
+
+  /**
+   * A queue found the peer's ring state unusable. Disconnects on the next turn of the event loop,
+   * not inside the burst call that noticed it, so the caller's batch views stay valid until it
+   * returns to the loop.
+   */
+  ringFault(reason: string): void {
+    if (this.#closed || this.#faultPending) return;
+    this.#faultPending = true;
+    debug('ring fault: %s', reason);
+    setImmediate(() => this.disconnect(reason));
+  }
+
+  /**
+   * Runs a handler of a peer event. Nothing a peer sends may throw out of an event handler (that
+   * would be an uncaughtException): a failure becomes a disconnect with the reason.
+   */
+  #guard(handler: () => void): void {
+    try {
+      handler();
+    } catch (error) {
+      debug('peer event handler failed: %s', (error as Error).message);
+      try {
+        this.apply(this.handshake.disconnect(`Internal error: ${(error as Error).message}`.slice(0, 95)));
+      } catch (again) {
+        debug('disconnect after a failure failed too: %s', (again as Error).message);
+      }
+    }
   }
 
   /** Ends the connection from our side with `reason` (sent to the peer as DISCONNECT). */
@@ -161,16 +199,30 @@ export abstract class Link {
     this.#up = false;
     clearTimeout(this.#timer);
     for (const queue of this.rxQueues) queue.close();
+    // Read before unmapping: what either side had not consumed is lost with the connection.
+    try {
+      this.lostOnDisconnect = {
+        rx: this.rxQueues.map((queue) => queue.unreadFrames()),
+        tx: this.txQueues.map((queue) => queue.unconsumedFrames()),
+      };
+    } catch (error) {
+      debug('could not count the frames lost: %s', (error as Error).message);
+    }
     this.channel.close();
-    this.#owner?.linkDown(this, reason, by);
-    this.rxQueues = [];
-    this.txQueues = [];
-    for (const region of this.regions) region.close();
-    this.regions.length = 0;
-    for (const eventfd of this.interrupts.values()) eventfd.close();
-    this.interrupts.clear();
-    this.releaseRole();
-    debug('link closed (%s, %s, was %s): %s', by, this.constructor.name, wasUp ? 'up' : 'down', reason);
+    try {
+      this.#owner?.linkDown(this, reason, by);
+    } finally {
+      // Even if an application listener of 'disconnected' throws, the connection's memory and
+      // fds are released.
+      this.rxQueues = [];
+      this.txQueues = [];
+      for (const region of this.regions) region.close();
+      this.regions.length = 0;
+      for (const eventfd of this.interrupts.values()) eventfd.close();
+      this.interrupts.clear();
+      this.releaseRole();
+      debug('link closed (%s, %s, was %s): %s', by, this.constructor.name, wasUp ? 'up' : 'down', reason);
+    }
   }
 
   /** Role-specific resources to release at teardown (after the shared ones). */

@@ -82,7 +82,10 @@ export class Listener implements MasterLinkHost {
     this.appName = appName;
     this.#socket = socket;
     this.#binding = binding;
-    this.#watcher = new FdWatcher(socket.fd, () => this.#acceptAll(), binding);
+    this.#watcher = new FdWatcher(socket.fd, (event) => {
+      if (event.error !== null) debug('listener %s: %s', this.key, event.error.message);
+      else this.#acceptAll();
+    }, binding);
     this.#watcher.start('readable');
   }
 
@@ -176,10 +179,16 @@ export class Listener implements MasterLinkHost {
         return;
       }
       if (socket === null) return;
-      const link = new MasterLink(socket, this, this.#binding);
-      this.#pending.add(link);
-      const timeout = Math.min(...[...this.#clients.values()].map((c) => c.config.handshakeTimeout));
-      link.start(timeout);
+      try {
+        const link = new MasterLink(socket, this, this.#binding);
+        this.#pending.add(link);
+        const timeout = Math.min(...[...this.#clients.values()].map((c) => c.config.handshakeTimeout));
+        link.start(timeout);
+      } catch (error) {
+        // Out of fds for the watcher, say: drop this connection, keep serving the others.
+        debug('could not serve a connection on %s: %s', this.key, (error as Error).message);
+        socket.close();
+      }
     }
   }
 }

@@ -10,8 +10,10 @@ import {
 } from '@memif/protocol';
 import { MasterReceiver, MasterTransmitter, RingView, verifyRing } from '@memif/ring';
 import { closeFd, EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
+import { refuseInterruptFd } from './interrupt-fd-check.ts';
 import { Link, ringKey, type LinkOwner } from './link.ts';
 import type { MemifConfig } from './memif-options.ts';
+import { refusePeer } from './peer-policy.ts';
 import { RxQueue } from './rx-queue.ts';
 import { SharedRegion } from './shared-region.ts';
 import { TxQueue } from './tx-queue.ts';
@@ -74,13 +76,22 @@ export class MasterLink extends Link {
         this.config = attached.config;
         this.#requireSealed = attached.requireSealed;
         this.setOwner(attached.owner);
+        // After attach, so the interface the slave asked for hears why it was refused.
+        const refused = refusePeer(this.channel.socket, attached.config);
+        if (refused !== undefined) {
+          this.refusalCode = 'ERR_MEMIF_PEER_NOT_ALLOWED';
+          this.apply(this.#handshake.disconnect(refused));
+        }
         return;
       }
       case 'region':
         this.#regionFds.set(action.region.index, { info: action.region, fd: action.fd });
         return;
       case 'ring': {
+        // Owned first, so teardown closes it whatever happens next.
         this.interrupts.set(ringKey(action.ring.direction, action.ring.index), EventFd.fromFd(action.fd, this.binding));
+        const refused = refuseInterruptFd(action.fd);
+        if (refused !== undefined) this.apply(this.#handshake.disconnect(refused));
         return;
       }
       case 'verify': {
@@ -135,6 +146,7 @@ export class MasterLink extends Link {
           receiver,
           interrupt: this.interrupts.get(ringKey('s2m', info.index)) as EventFd,
           onReadable: (q) => this.owner?.readable(q),
+          onFault: (reason) => this.ringFault(reason),
           binding: this.binding,
         });
         queue.setMode(config.rxMode);
@@ -146,7 +158,8 @@ export class MasterLink extends Link {
       .map((info) => {
         const ring = view(info);
         ring.resetIndices(0);
-        return new TxQueue(info.index, new MasterTransmitter({ ring, regions: bytes }), this.interrupts.get(ringKey('m2s', info.index)) as EventFd);
+        const interrupt = this.interrupts.get(ringKey('m2s', info.index)) as EventFd;
+        return new TxQueue(info.index, new MasterTransmitter({ ring, regions: bytes }), interrupt, (reason) => this.ringFault(reason));
       });
     return undefined;
   }

@@ -9,6 +9,7 @@ export type MemifErrorCode =
   | 'ERR_MEMIF_NOT_CONNECTED'
   | 'ERR_MEMIF_CLOSED'
   | 'ERR_MEMIF_PEER'
+  | 'ERR_MEMIF_PEER_NOT_ALLOWED'
   | 'ERR_MEMIF_FRAME_TOO_LARGE';
 
 /**

@@ -2,14 +2,16 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { DisconnectReason } from '@memif/protocol';
-import { createRingCounters, ReceiveBatch, SlaveTransmitter, type BufferPool, type RingCounters } from '@memif/ring';
+import { ReceiveBatch, SlaveTransmitter, type BufferPool } from '@memif/ring';
 import { FdWatcher, SeqpacketSocket, type NativeBinding } from '@memif/shm-native';
 import { createFrameStream } from './frame-stream.ts';
 import type { CloseInitiator, Link } from './link.ts';
 import { Listener, registerSlaveSocket, type ListenerClient } from './listener.ts';
 import type { MasterLink } from './master-link.ts';
-import { MemifError } from './memif-error.ts';
+import { MemifError, type MemifErrorCode } from './memif-error.ts';
 import { resolveMemifOptions, type MemifConfig, type MemifOptions } from './memif-options.ts';
+import { refusePeer } from './peer-policy.ts';
+import { addQueueCounters, createQueueCounters, type QueueCounters } from './queue-counters.ts';
 import type { RegionDetails } from './shared-region.ts';
 import { SlaveLink } from './slave-link.ts';
 import { socketAddress, socketKey } from './socket-address.ts';
@@ -19,8 +21,6 @@ const debug = debuglog('memif');
 /** Where an interface is in its life. */
 export type MemifState = 'listening' | 'connecting' | 'handshake' | 'connected' | 'closed';
 
-/** Counters of one queue; they survive disconnects. */
-export type QueueCounters = RingCounters;
 
 export interface RingDetails {
   readonly direction: 's2m' | 'm2s';
@@ -68,14 +68,10 @@ export interface MemifInterfaceEvents {
 export interface MemifInterfaceDeps {
   /** The addon binding, for tests that inject a fake. */
   readonly binding?: NativeBinding;
-  /** Master: unlink a stale socket file that no process listens on. */
+  /** @deprecated Use the option {@link MemifOptions.replaceStaleSocket}; either one enables it. */
   readonly replaceStaleSocket?: boolean;
-  /** Master: refuse regions the peer did not seal against shrinking. */
+  /** @deprecated Use the option {@link MemifOptions.requireSealedRegions}; either one enables it. */
   readonly requireSealedRegions?: boolean;
-}
-
-function addCounters(into: RingCounters, from: RingCounters): void {
-  for (const key of Object.keys(into) as Array<keyof RingCounters>) into[key] += from[key];
 }
 
 /**
@@ -95,22 +91,24 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   #retryTimer: NodeJS.Timeout | undefined;
   #connectWatcher: FdWatcher | undefined;
   #connectingSocket: SeqpacketSocket | undefined;
-  #rxTotals: RingCounters[] = [];
-  #txTotals: RingCounters[] = [];
+  #rxTotals: QueueCounters[] = [];
+  #txTotals: QueueCounters[] = [];
   #connections = 0;
   #localReason: string | undefined;
   #remoteReason: string | undefined;
   readonly #one: Uint8Array[] = [new Uint8Array(0)];
   #closing: Promise<void> | undefined;
+  #linkUp = false;
 
   constructor(options: MemifOptions = {}, deps: MemifInterfaceDeps = {}) {
     super();
     this.config = resolveMemifOptions(options);
     this.#binding = deps.binding;
-    this.requireSealedRegions = deps.requireSealedRegions === true;
+    this.requireSealedRegions = deps.requireSealedRegions === true || this.config.requireSealedRegions;
     const address = socketAddress(this.config);
     if (this.config.role === 'master') {
-      this.#listener = Listener.add(address, this, { replaceStaleSocket: deps.replaceStaleSocket === true, binding: deps.binding });
+      const replaceStaleSocket = deps.replaceStaleSocket === true || this.config.replaceStaleSocket;
+      this.#listener = Listener.add(address, this, { replaceStaleSocket, binding: deps.binding });
       this.#state = 'listening';
     } else {
       this.#releaseSlaveSocket = registerSlaveSocket(address);
@@ -175,15 +173,24 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   }
 
   /**
+   * Copies frames `[0, count)` of `batch` (e.g. what {@link rxBurst} just received, before
+   * {@link rxRelease}) into queue `queue`'s ring straight from the batch segments and publishes
+   * them, as {@link txBurst} does; returns how many went out whole. Allocates nothing per frame.
+   */
+  txBatch(queue: number, batch: ReceiveBatch, count: number = batch.count): number {
+    const tx = this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
+    if (tx === undefined) return 0;
+    return tx.transmitBatch(batch, count);
+  }
+
+  /**
    * Zero-copy slave: publishes pool buffers as frames without copying payload. Each buffer goes
    * back to the pool once the master has consumed it.
    */
   txPooledBurst(queue: number, buffers: ArrayLike<number>, lengths: ArrayLike<number>, count?: number): number {
     const tx = this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
     if (tx === undefined || !(tx.transmitter instanceof SlaveTransmitter) || tx.transmitter.pool === undefined) return 0;
-    const sent = tx.transmitter.transmitPooled(buffers, lengths, count);
-    if (sent > 0) tx.notify();
-    return sent;
+    return tx.transmitPooled(tx.transmitter, buffers, lengths, count);
   }
 
   /**
@@ -223,7 +230,10 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
       if (tx === undefined) {
         throw new MemifError('ERR_MEMIF_INVALID_OPTION', `no tx queue ${queue}; this connection has ${this.txQueueCount}`);
       }
-      if (tx.transmitter.freeSlots() === tx.transmitter.ring.size && !this.trySend(frame, queue)) {
+      if (tx.transmitter.freeSlots() === tx.transmitter.ring.size) {
+        // The peer emptied the ring since the first try: one more try decides. A success must
+        // return here, or the loop would send the frame a second time.
+        if (this.trySend(frame, queue)) return;
         throw new MemifError('ERR_MEMIF_FRAME_TOO_LARGE', `a frame of ${frame.byteLength} bytes does not fit an empty ring`);
       }
       await new Promise((resolve) => setImmediate(resolve));
@@ -324,15 +334,16 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   }
 
   /** @internal */
-  refused(reason: string, peerName: string): void {
+  refused(reason: string, peerName: string, code: MemifErrorCode = 'ERR_MEMIF_PEER'): void {
     this.#localReason = reason;
-    this.#reportError(new MemifError('ERR_MEMIF_PEER', `${this.config.name}: refused slave '${peerName}': ${reason}`));
+    this.#reportError(new MemifError(code, `${this.config.name}: refused slave '${peerName}': ${reason}`));
   }
 
   /** @internal */
   linkUp(link: Link): void {
     if (link !== this.#link) return;
     this.#state = 'connected';
+    this.#linkUp = true;
     this.#connections++;
     debug('%s connected to %s (%s)', this.config.name, link.peerIfName, link.peerName);
     this.emit('connected', { peerName: link.peerName, peerInterfaceName: link.peerIfName });
@@ -341,7 +352,9 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   /** @internal */
   linkDown(link: Link, reason: string, by: CloseInitiator): void {
     if (link !== this.#link) return;
-    const wasUp = this.#state === 'connected';
+    // A local close() has already moved the state on: whether the link was up is the link's story.
+    const wasUp = this.#linkUp;
+    this.#linkUp = false;
     this.#accumulate(link);
     this.#link = undefined;
     if (by === 'remote') this.#remoteReason = reason;
@@ -349,7 +362,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     if (this.#state !== 'closed') this.#state = this.config.role === 'master' ? 'listening' : 'connecting';
     debug('%s disconnected (%s): %s', this.config.name, by, reason);
     if (wasUp || by === 'remote') this.emit('disconnected', reason, by);
-    else this.#reportError(new MemifError('ERR_MEMIF_PEER', `${this.config.name}: connection refused: ${reason}`));
+    else if (this.#state !== 'closed') this.#reportError(new MemifError(link.refusalCode ?? 'ERR_MEMIF_PEER', `${this.config.name}: connection refused: ${reason}`));
     if (this.#state === 'connecting') this.#scheduleConnect();
     this.emit('readable', -1);
   }
@@ -368,24 +381,32 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     else debug('%s: %s', this.config.name, error.message);
   }
 
-  #liveCounters(side: 'rx' | 'tx'): RingCounters[] {
+  #liveCounters(side: 'rx' | 'tx'): QueueCounters[] {
     const totals = side === 'rx' ? this.#rxTotals : this.#txTotals;
     const link = this.#link;
     const queues = link === undefined ? [] : side === 'rx' ? link.rxQueues.map((q) => q.receiver.counters) : link.txQueues.map((q) => q.transmitter.counters);
     const length = Math.max(totals.length, queues.length);
     return Array.from({ length }, (_, i) => {
-      const sum = createRingCounters();
+      const sum = createQueueCounters();
       const total = totals[i];
       const live = queues[i];
-      if (total !== undefined) addCounters(sum, total);
-      if (live !== undefined) addCounters(sum, live);
+      if (total !== undefined) addQueueCounters(sum, total);
+      if (live !== undefined) addQueueCounters(sum, live);
       return sum;
     });
   }
 
   #accumulate(link: Link): void {
-    link.rxQueues.forEach((q, i) => addCounters((this.#rxTotals[i] ??= createRingCounters()), q.receiver.counters));
-    link.txQueues.forEach((q, i) => addCounters((this.#txTotals[i] ??= createRingCounters()), q.transmitter.counters));
+    link.rxQueues.forEach((q, i) => {
+      const total = (this.#rxTotals[i] ??= createQueueCounters());
+      addQueueCounters(total, q.receiver.counters);
+      total.lostOnDisconnect += link.lostOnDisconnect.rx[i] ?? 0;
+    });
+    link.txQueues.forEach((q, i) => {
+      const total = (this.#txTotals[i] ??= createQueueCounters());
+      addQueueCounters(total, q.transmitter.counters);
+      total.lostOnDisconnect += link.lostOnDisconnect.tx[i] ?? 0;
+    });
   }
 
   #rxPending(queue: number): number {
@@ -413,14 +434,21 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   #connect(): void {
     this.#retryTimer = undefined;
     if (this.#state !== 'connecting') return;
-    let socket: SeqpacketSocket;
     try {
-      socket = SeqpacketSocket.connect(socketAddress(this.config), { binding: this.#binding });
+      this.#tryConnect();
     } catch (error) {
+      // A timer callback must not throw: whatever failed, try again on the next tick of the timer.
       debug('%s: connect failed, retrying in %d ms: %s', this.config.name, this.config.reconnectInterval, (error as Error).message);
+      this.#connectWatcher?.close();
+      this.#connectWatcher = undefined;
+      this.#connectingSocket?.close();
+      this.#connectingSocket = undefined;
       this.#scheduleConnect();
-      return;
     }
+  }
+
+  #tryConnect(): void {
+    const socket = SeqpacketSocket.connect(socketAddress(this.config), { binding: this.#binding });
     if (socket.connectState === 'connected') {
       this.#startSlaveLink(socket);
       return;
@@ -430,7 +458,12 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
       this.#connectWatcher?.close();
       this.#connectWatcher = undefined;
       this.#connectingSocket = undefined;
-      const failure = socket.connectError();
+      let failure: Error | null;
+      try {
+        failure = socket.connectError();
+      } catch (error) {
+        failure = error as Error;
+      }
       if (failure !== null || this.#state !== 'connecting') {
         socket.close();
         if (failure !== null) debug('%s: connect failed: %s', this.config.name, failure.message);
@@ -443,10 +476,24 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   }
 
   #startSlaveLink(socket: SeqpacketSocket): void {
-    const link = new SlaveLink(socket, this.config, this, this.#binding);
+    let link: SlaveLink;
+    try {
+      link = new SlaveLink(socket, this.config, this, this.#binding);
+    } catch (error) {
+      // Out of fds for the watcher, say: try again later rather than throw from a timer.
+      debug('%s: cannot start a connection: %s', this.config.name, (error as Error).message);
+      socket.close();
+      this.#scheduleConnect();
+      return;
+    }
     this.#link = link;
     this.#state = 'handshake';
     link.start(this.config.handshakeTimeout);
+    const refused = refusePeer(socket, this.config);
+    if (refused !== undefined) {
+      link.refusalCode = 'ERR_MEMIF_PEER_NOT_ALLOWED';
+      link.disconnect(refused);
+    }
   }
 
   #scheduleConnect(): void {

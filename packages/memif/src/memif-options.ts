@@ -54,6 +54,26 @@ export interface MemifOptions {
   name?: string;
   /** Our application name in HELLO/INIT. Default `memif-node <version>`. */
   appName?: string;
+  /**
+   * Master: unlink a socket file left by a process that is gone (nothing accepts on it) instead
+   * of failing with EADDRINUSE. A file some process still listens on is never replaced.
+   * Default false.
+   */
+  replaceStaleSocket?: boolean;
+  /**
+   * Master: refuse a peer region that is not sealed against shrinking (F_SEAL_SHRINK), since a
+   * peer that shrinks a mapped file makes our next access fault (SIGBUS). DPDK, VPP and libmemif
+   * seal their copy-mode regions; DPDK and VPP zero-copy regions are unsealed. Default false:
+   * unsealed regions are accepted and reported in `details().regions[].sealedAgainstShrink`.
+   */
+  requireSealedRegions?: boolean;
+  /**
+   * Only peers running as one of these uids may connect (SO_PEERCRED of the control socket):
+   * a master checks the slave at INIT, a slave checks the master after connecting. Default: any.
+   */
+  allowedUids?: readonly number[];
+  /** Only peers whose primary gid is one of these may connect, as {@link allowedUids}. Default: any. */
+  allowedGids?: readonly number[];
 }
 
 /** Options after validation, with every default filled in. */
@@ -78,6 +98,12 @@ export interface MemifConfig {
   readonly handshakeTimeout: number;
   readonly name: string;
   readonly appName: string;
+  readonly replaceStaleSocket: boolean;
+  readonly requireSealedRegions: boolean;
+  /** Undefined: any uid. */
+  readonly allowedUids: readonly number[] | undefined;
+  /** Undefined: any gid. */
+  readonly allowedGids: readonly number[] | undefined;
 }
 
 export const DEFAULT_SOCKET = '/run/memif.sock';
@@ -124,8 +150,18 @@ function utf8Length(text: string): number {
 const KNOWN_OPTIONS = new Set<string>([
   'id', 'role', 'bufferSize', 'log2RingSize', 'socket', 'socketAbstract', 'ownerUid', 'ownerGid',
   'socketMode', 'mac', 'secret', 'zeroCopy', 'rxQueues', 'txQueues', 'mode', 'rxMode',
-  'reconnectInterval', 'handshakeTimeout', 'name', 'appName',
+  'reconnectInterval', 'handshakeTimeout', 'name', 'appName', 'replaceStaleSocket',
+  'requireSealedRegions', 'allowedUids', 'allowedGids',
 ]);
+
+function idList(options: MemifOptions, key: 'allowedUids' | 'allowedGids'): readonly number[] | undefined {
+  const value = options[key];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((id) => Number.isInteger(id) && id >= 0 && id <= 0xffff_ffff)) {
+    throw invalid(key, `must be an array of integer ids from 0 to ${0xffff_ffff}, got ${JSON.stringify(value)}`);
+  }
+  return Object.freeze([...value]);
+}
 
 /** Validates `options`, fills in the defaults, and says exactly what is wrong otherwise. */
 export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
@@ -166,6 +202,11 @@ export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
       'applies only to a master with a filesystem socket (socketAbstract: false)',
     );
   }
+  const replaceStaleSocket = booleanOption(options, 'replaceStaleSocket', false);
+  const requireSealedRegions = booleanOption(options, 'requireSealedRegions', false);
+  for (const [key, value] of [['replaceStaleSocket', replaceStaleSocket], ['requireSealedRegions', requireSealedRegions]] as const) {
+    if (value && normalizedRole !== 'master') throw invalid(key, 'applies only to a master');
+  }
   const mac = options.mac === undefined ? formatMacAddress(randomMacAddress()) : formatMacAddress(parseMacAddress(options.mac));
   const name = options.name ?? `memif${id}`;
   const appName = options.appName ?? DEFAULT_APP_NAME;
@@ -195,6 +236,10 @@ export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
     handshakeTimeout: integerIn(options, 'handshakeTimeout', 10, 3_600_000, 5000),
     name,
     appName,
+    replaceStaleSocket,
+    requireSealedRegions,
+    allowedUids: idList(options, 'allowedUids'),
+    allowedGids: idList(options, 'allowedGids'),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { MasterReceiver, ReceiveBatch, RingView, SlaveReceiver } from '@memif/ring';
+import { DescFlag, SlaveReceiver, type MasterReceiver, type ReceiveBatch, type RingView } from '@memif/ring';
 import { EventFd, FdWatcher, type NativeBinding } from '@memif/shm-native';
 import type { MemifRxMode } from './memif-options.ts';
 
@@ -8,6 +8,9 @@ const ADAPTIVE_IDLE_POLLS = 64;
 /**
  * One receive queue of a connected interface: the ring we consume (M2S on a slave, S2M on a
  * master), its interrupt eventfd, and how we learn of new frames (interrupt, polling, adaptive).
+ * A peer index out of range would stall the queue for good (the receiver refuses to read past
+ * it), and a broken interrupt fd would throw from an event handler, so both are reported as a
+ * fault, upon which the link disconnects.
  */
 export class RxQueue {
   readonly index: number;
@@ -16,6 +19,7 @@ export class RxQueue {
   readonly interrupt: EventFd;
   readonly #binding: NativeBinding | undefined;
   readonly #onReadable: (queue: number) => void;
+  readonly #onFault: (reason: string) => void;
   #watcher: FdWatcher | null = null;
   #mode: MemifRxMode = 'interrupt';
   #polling = false;
@@ -31,6 +35,7 @@ export class RxQueue {
     receiver: SlaveReceiver | MasterReceiver;
     interrupt: EventFd;
     onReadable: (queue: number) => void;
+    onFault?: (reason: string) => void;
     binding?: NativeBinding | undefined;
   }) {
     this.index = options.index;
@@ -39,6 +44,7 @@ export class RxQueue {
     this.interrupt = options.interrupt;
     this.#binding = options.binding;
     this.#onReadable = options.onReadable;
+    this.#onFault = options.onFault ?? (() => {});
   }
 
   get mode(): MemifRxMode {
@@ -47,11 +53,49 @@ export class RxQueue {
 
   /** Frames (or parts of frames) published by the peer and not yet received. */
   pending(): number {
-    return this.receiver.pending();
+    const pending = this.receiver.pending();
+    this.#checkIndex();
+    return pending;
   }
 
   receive(batch: ReceiveBatch, max?: number): number {
-    return this.receiver.receive(batch, max);
+    const heldBefore = this.receiver.held;
+    const count = this.receiver.receive(batch, max);
+    // Slots of dropped packets are consumed but not handed out; with no frame to release, an
+    // application would never release them, and a peer sending only bad packets would fill the
+    // ring for good. Give them back now, but only when nothing else is held: frames of an
+    // earlier burst stay valid until the application releases them (which frees these too).
+    if (count === 0 && heldBefore === 0 && this.receiver.held > 0) this.receiver.release();
+    this.#checkIndex();
+    return count;
+  }
+
+  /**
+   * Frames the peer published that we have not received yet: lost if the connection ends now
+   * (when the peer dies, nobody else can count them). A frame is counted by its last slot (NEXT
+   * clear); an index out of range counts nothing.
+   */
+  unreadFrames(): number {
+    const slots = this.receiver.pending();
+    const ring = this.ring;
+    // The peer's index is the end of what it published: head on S2M (ours as master), tail on M2S.
+    const end = this.receiver instanceof SlaveReceiver ? ring.loadTail() : ring.loadHead();
+    const first = (end - slots) & 0xffff;
+    let frames = 0;
+    for (let k = 0; k < slots; k++) {
+      if ((ring.descFlags((first + k) & ring.mask) & DescFlag.Next) === 0) frames++;
+    }
+    return frames;
+  }
+
+  /** Why this ring cannot be used any more, or undefined while it is healthy. */
+  fault(): string | undefined {
+    return this.receiver.counters.badIndex > 0 ? `Ring index out of range on rx ring ${this.index}` : undefined;
+  }
+
+  #checkIndex(): void {
+    const fault = this.fault();
+    if (fault !== undefined) this.#onFault(fault);
   }
 
   release(): void {
@@ -83,16 +127,35 @@ export class RxQueue {
     this.#stopPolling();
     this.receiver.setInterruptMasked(false);
     if (this.#watcher === null) {
-      this.#watcher = new FdWatcher(this.interrupt.fd, () => this.#onInterrupt(), this.#binding);
+      this.#watcher = new FdWatcher(this.interrupt.fd, (event) => {
+        if (event.error !== null) this.#fail(`Interrupt fd failed: ${event.error.message}`);
+        else this.#onInterrupt();
+      }, this.#binding);
     }
     this.#watcher.start('readable');
     // Frames published before the mask was cleared raised no signal: look once now.
     if (this.pending() > 0) queueMicrotask(() => this.#notify());
   }
 
+  /** Stops listening to a broken interrupt line (a storm of errors otherwise) and reports it. */
+  #fail(reason: string): void {
+    this.#watcher?.stop();
+    this.#stopPolling();
+    this.#onFault(reason.slice(0, 95));
+  }
+
   #onInterrupt(): void {
-    this.interrupt.read();
+    try {
+      // The peer chose this fd: a read error (not an eventfd, or worse) must not escape the handler.
+      this.interrupt.read();
+    } catch (error) {
+      this.#fail(`Interrupt fd failed: ${(error as Error).message}`);
+      return;
+    }
     this.interrupts++;
+    // Look at the peer's index now, not only when the application reads: an index out of range
+    // must end the connection even if nobody is reading.
+    this.pending();
     if (this.#mode === 'adaptive') {
       this.#watcher?.stop();
       this.receiver.setInterruptMasked(true);

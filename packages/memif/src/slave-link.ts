@@ -122,7 +122,7 @@ export class SlaveLink extends Link {
       const transmitter = new SlaveTransmitter(
         pool === undefined ? { ring, regions, buffers: layout.slotBuffers(RingType.S2M, index) } : { ring, regions, pool },
       );
-      return new TxQueue(index, transmitter, this.interrupts.get(ringKey('s2m', index)) as EventFd);
+      return new TxQueue(index, transmitter, this.interrupts.get(ringKey('s2m', index)) as EventFd, (reason) => this.ringFault(reason));
     });
     this.rxQueues = rings.m2s.map((ring, index) => {
       ring.resetIndices(0);
@@ -136,6 +136,7 @@ export class SlaveLink extends Link {
         receiver,
         interrupt: this.interrupts.get(ringKey('m2s', index)) as EventFd,
         onReadable: (q) => this.owner?.readable(q),
+        onFault: (reason) => this.ringFault(reason),
         binding: this.binding,
       });
       queue.setMode(this.config.rxMode);

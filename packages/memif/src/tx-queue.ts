@@ -1,29 +1,115 @@
-import { SlaveTransmitter, type BufferPool, type MasterTransmitter } from '@memif/ring';
+import { DescFlag, SlaveTransmitter, type BufferPool, type MasterTransmitter, type ReceiveBatch } from '@memif/ring';
 import type { EventFd } from '@memif/shm-native';
 
-/** One transmit queue of a connected interface: the ring we produce into and its eventfd. */
+/**
+ * One transmit queue of a connected interface: the ring we produce into and its eventfd. It
+ * watches the ring's counters after every burst: an index the peer moved out of range, or (on a
+ * master) a posted slot outside the mapped regions, would otherwise stall sending for good, so it
+ * reports a fault and the link disconnects.
+ */
 export class TxQueue {
   readonly index: number;
   readonly transmitter: SlaveTransmitter | MasterTransmitter;
   readonly interrupt: EventFd;
+  readonly #onFault: (reason: string) => void;
+  /** Slots published on this connection (no u16 wrap), to bound what can be in flight. */
+  #publishedSlots = 0;
   /** Signals written to the peer. */
   signals = 0;
 
-  constructor(index: number, transmitter: SlaveTransmitter | MasterTransmitter, interrupt: EventFd) {
+  constructor(
+    index: number,
+    transmitter: SlaveTransmitter | MasterTransmitter,
+    interrupt: EventFd,
+    onFault: (reason: string) => void = () => {},
+  ) {
     this.index = index;
     this.transmitter = transmitter;
     this.interrupt = interrupt;
+    this.#onFault = onFault;
   }
 
   /** Publishes frames (copying them into ring buffers); returns how many went out whole. */
   transmit(frames: readonly Uint8Array[], count: number): number {
     const transmitter = this.transmitter;
+    const before = this.#ownIndex();
     const sent =
       transmitter instanceof SlaveTransmitter && transmitter.buffers === undefined
         ? this.#transmitThroughPool(transmitter, frames, count)
         : transmitter.transmit(frames, count);
-    if (sent > 0) this.notify();
+    this.#afterBurst(before, sent);
     return sent;
+  }
+
+  /**
+   * Publishes frames `[0, count)` of a receive batch (copying them from its segments, no view per
+   * frame); returns how many went out whole. A zero-copy slave stages them through its pool.
+   */
+  transmitBatch(batch: ReceiveBatch, count: number): number {
+    const transmitter = this.transmitter;
+    if (transmitter instanceof SlaveTransmitter && transmitter.buffers === undefined) {
+      const frames: Uint8Array[] = [];
+      for (let i = 0; i < count && i < batch.count; i++) frames.push(batch.frameView(i));
+      return this.transmit(frames, frames.length);
+    }
+    const before = this.#ownIndex();
+    const sent = transmitter.transmitBatch(batch, count);
+    this.#afterBurst(before, sent);
+    return sent;
+  }
+
+  /** Zero-copy slave: publishes pool buffers as frames; see `SlaveTransmitter.transmitPooled`. */
+  transmitPooled(transmitter: SlaveTransmitter, buffers: ArrayLike<number>, lengths: ArrayLike<number>, count?: number): number {
+    const before = this.#ownIndex();
+    const sent = transmitter.transmitPooled(buffers, lengths, count);
+    this.#afterBurst(before, sent);
+    return sent;
+  }
+
+  /**
+   * Frames published on this connection that the peer has not consumed: lost if the connection
+   * ends now. S2M (we are the slave): the slots between the master's `tail` and our `head`. M2S
+   * (we are the master): the slave has no "consumed" index; it posts consumed slots again, so
+   * the slots not posted back (N − free), bounded by what we published, are still unread (exact
+   * for slaves that repost everything they consume, as DPDK, VPP and ours do). A frame is counted
+   * by its last slot (NEXT clear). Never trusts the peer's index beyond the ring size.
+   */
+  unconsumedFrames(): number {
+    const ring = this.transmitter.ring;
+    const size = ring.size;
+    const head = ring.loadHead();
+    const tail = ring.loadTail();
+    const ours = this.transmitter instanceof SlaveTransmitter;
+    const unread = ours ? (head - tail) & 0xffff : size - Math.min((head - tail) & 0xffff, size);
+    const slots = Math.min(unread, size, this.#publishedSlots);
+    const first = ours ? tail : (tail - slots) & 0xffff;
+    let frames = 0;
+    for (let k = 0; k < slots; k++) {
+      if ((ring.descFlags((first + k) & ring.mask) & DescFlag.Next) === 0) frames++;
+    }
+    return frames;
+  }
+
+  #ownIndex(): number {
+    const ring = this.transmitter.ring;
+    return this.transmitter instanceof SlaveTransmitter ? ring.loadHead() : ring.loadTail();
+  }
+
+  #afterBurst(indexBefore: number, sent: number): void {
+    if (sent > 0) {
+      this.#publishedSlots += (this.#ownIndex() - indexBefore) & 0xffff;
+      this.notify();
+    }
+    const fault = this.fault();
+    if (fault !== undefined) this.#onFault(fault);
+  }
+
+  /** Why this ring cannot be used any more, or undefined while it is healthy. */
+  fault(): string | undefined {
+    const c = this.transmitter.counters;
+    if (c.badIndex > 0) return `Ring index out of range on tx ring ${this.index}`;
+    if (c.badRegion + c.badOffset + c.badLength > 0) return `Bad posted slot on tx ring ${this.index}`;
+    return undefined;
   }
 
   /** Pooled buffers handed to the transmitter, reused from burst to burst. */

@@ -1,2 +1,11 @@
 export { Testpmd } from './testpmd.ts';
 export type { PortStats, TestpmdOptions } from './testpmd.ts';
+export { ControlPeer, describe } from './control-peer.ts';
+export type { Received } from './control-peer.ts';
+export { HostileSlave } from './hostile-slave.ts';
+export type { HostileSlaveLayout, Outgoing } from './hostile-slave.ts';
+export { HostileMaster, isSession } from './hostile-master.ts';
+export type { MasterAnswer, MasterSession, ServeOptions } from './hostile-master.ts';
+export { interruptStorm } from './interrupt-storm.ts';
+export { SequencedTraffic } from './sequenced-traffic.ts';
+export type { BurstPort, FrameSource, SequencedTrafficOptions } from './sequenced-traffic.ts';

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { resolveMemifOptions } from './memif-options.ts';
+
+describe('the hardening options', () => {
+  it('default to the permissive behaviour of DPDK', () => {
+    expect(resolveMemifOptions({ role: 'master' })).toMatchObject({
+      replaceStaleSocket: false,
+      requireSealedRegions: false,
+      allowedUids: undefined,
+      allowedGids: undefined,
+    });
+  });
+
+  it('take id lists and flags', () => {
+    const config = resolveMemifOptions({ role: 'master', replaceStaleSocket: true, requireSealedRegions: true, allowedUids: [0, 1000], allowedGids: [0] });
+    expect(config).toMatchObject({ replaceStaleSocket: true, requireSealedRegions: true, allowedUids: [0, 1000], allowedGids: [0] });
+    expect(resolveMemifOptions({ role: 'slave', allowedUids: [5] }).allowedUids).toEqual([5]);
+  });
+
+  it.each([
+    [{ allowedUids: 5 }, /allowedUids: must be an array of integer ids/],
+    [{ allowedGids: [-1] }, /allowedGids: must be an array of integer ids/],
+    [{ allowedUids: [1.5] }, /allowedUids/],
+    [{ role: 'master', replaceStaleSocket: 'yes' }, /replaceStaleSocket: must be true or false/],
+    [{ role: 'slave', replaceStaleSocket: true }, /replaceStaleSocket: applies only to a master/],
+    [{ role: 'slave', requireSealedRegions: true }, /requireSealedRegions: applies only to a master/],
+  ])('refuse %j', (options, message) => {
+    expect(() => resolveMemifOptions(options as never)).toThrow(message);
+  });
+});

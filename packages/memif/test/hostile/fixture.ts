@@ -1,0 +1,119 @@
+// What every hostile-peer test shares: a registry of things to close, a healthy interface pair
+// that must keep working beside the victim, and resource snapshots to prove nothing leaked.
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect } from 'vitest';
+import { createInterface, type MemifError, type MemifInterface, type MemifOptions } from '../../src/index.ts';
+import { uniqueSocketPath, waitUntil } from '../helpers.ts';
+import { checkFrame, fillFrame } from '../peer/frame-pattern.ts';
+import { Peer } from '../peer/spawn-peer.ts';
+
+const cleanups: Array<() => unknown> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  removeSocketFiles();
+});
+
+/** Socket files of this test process that a killed peer left behind (uniqueSocketPath names). */
+export function removeSocketFiles(): void {
+  const mine = new RegExp(`^memif-.*-${process.pid}-\\d+\\.sock$`);
+  for (const name of readdirSync(tmpdir())) if (mine.test(name)) rmSync(join(tmpdir(), name), { force: true });
+}
+
+/** Runs `cleanup` after the current test, last registered first. */
+export function onCleanup(cleanup: () => unknown): void {
+  cleanups.push(cleanup);
+}
+
+/** An interface closed after the test, with its errors collected (so none goes unheard). */
+export function iface(options: MemifOptions): MemifInterface & { errors: MemifError[]; disconnects: string[] } {
+  const created = Object.assign(createInterface(options), { errors: [] as MemifError[], disconnects: [] as string[] });
+  created.on('error', (error) => created.errors.push(error as MemifError));
+  created.on('disconnected', (reason) => created.disconnects.push(reason));
+  onCleanup(() => created.close());
+  return created;
+}
+
+/** A master on a fresh filesystem socket, polling its queues; handshakes time out fast. */
+export function victimMaster(label: string, extra: MemifOptions = {}): ReturnType<typeof iface> & { socket: string } {
+  const socket = uniqueSocketPath(label);
+  const master = iface({ role: 'master', socket, socketAbstract: false, handshakeTimeout: 500, log2RingSize: 6, ...extra });
+  return Object.assign(master, { socket });
+}
+
+/**
+ * Our master in this process and a slave in a child process, exchanging numbered frames: the
+ * bystander that must keep working whatever the hostile peer does to its neighbour. (A master
+ * and a slave of one process may not share a socket, hence the child.)
+ */
+export class HealthyPair {
+  readonly master: MemifInterface;
+  readonly peer: Peer;
+  #next = 0;
+
+  private constructor(master: MemifInterface, peer: Peer) {
+    this.master = master;
+    this.peer = peer;
+  }
+
+  /** Starts the pair; call in `beforeAll` and {@link stop} in `afterAll`. */
+  static async start(): Promise<HealthyPair> {
+    const socket = uniqueSocketPath('healthy');
+    const master = createInterface({ role: 'master', id: 7, socket, socketAbstract: false, log2RingSize: 6 });
+    master.on('error', () => {});
+    const peer = new Peer({ role: 'slave', id: 7, socket, socketAbstract: false, log2RingSize: 6, reconnectInterval: 50 });
+    await peer.next('connected', 20_000);
+    await waitUntil(() => master.connected, 5000, 'the healthy pair to connect');
+    return new HealthyPair(master, peer);
+  }
+
+  /** Moves `count` numbered frames each way and checks every one arrived intact, in order. */
+  async exchange(count = 20): Promise<void> {
+    expect(this.master.connected).toBe(true);
+    const first = this.#next;
+    this.#next += count;
+    const received = this.peer.request({ type: 'expect', count, sizes: SIZES, first }, 'received', 10_000);
+    const frame = new Uint8Array(SIZES[0] as number);
+    for (let seq = first; seq < first + count; seq++) {
+      fillFrame(frame, seq);
+      await this.master.send(frame);
+    }
+    expect(await received).toMatchObject({ count, problems: [] });
+    const sent = this.peer.request({ type: 'send', count, sizes: SIZES, first }, 'sent', 10_000);
+    const problems: string[] = [];
+    let seq = first;
+    for await (const got of this.master.frames()) {
+      const problem = checkFrame(got, seq, SIZES);
+      if (problem !== undefined) problems.push(problem);
+      if (++seq === first + count) break;
+    }
+    await sent;
+    expect(problems).toEqual([]);
+  }
+
+  async stop(): Promise<void> {
+    await this.peer.request({ type: 'close' }, 'closed', 5000).catch(() => {});
+    await this.peer.kill();
+    await this.master.close();
+  }
+}
+
+const SIZES = [100];
+
+/** Open fds and memfd mappings of this process, to compare before and after. */
+export function resources(): { fds: number; maps: number } {
+  const maps = readFileSync('/proc/self/maps', 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('/memfd:')).length;
+  return { fds: readdirSync('/proc/self/fd').length, maps };
+}
+
+/** Waits until fds and mappings are back to `baseline` (teardown may finish on a later tick). */
+export async function expectReleased(baseline: { fds: number; maps: number }): Promise<void> {
+  await waitUntil(() => {
+    const now = resources();
+    return now.fds <= baseline.fds && now.maps <= baseline.maps;
+  }, 3000, `fds and mappings back to ${JSON.stringify(baseline)} (now ${JSON.stringify(resources())})`);
+}
