@@ -15,11 +15,19 @@ export interface StreamSettings {
 const EMPTY = new Uint8Array(0);
 
 /**
+ * Most bursts per queue in one turn of the event loop: enough to amortise the turn (timers, I/O
+ * poll, setImmediate), few enough to keep the prompt and the control channel responsive.
+ */
+const BURSTS_PER_TURN = 64;
+
+/**
  * testpmd's forwarding stream for one rx port: receives bursts from `rx` and sends what the engine
  * keeps to `tx` (the paired port), or, in txonly, sends generated bursts to `tx` on every turn of
  * the event loop. Receiving is driven by the interface's 'readable' events (interrupt or polling
- * rx-mode alike) and continues with setImmediate while full bursts keep coming. The batch, the
- * frame array and the txonly burst are allocated once per start.
+ * rx-mode alike) and then polls, as DPDK does, with up to {@link BURSTS_PER_TURN} bursts per turn
+ * of the event loop and setImmediate between turns, for as long as frames keep coming. io and
+ * rxonly touch no frame view: io forwards straight from the receive batch (`txBatch`). The batch,
+ * the frame array and the txonly burst are allocated once per start; a burst allocates nothing.
  */
 export class ForwardingStream {
   readonly rx: TestpmdPort;
@@ -70,7 +78,7 @@ export class ForwardingStream {
 
   /** Sends `bursts` bursts of txonly frames on every tx queue, as `start tx_first` does first. */
   sendTxonlyBursts(bursts: number): void {
-    for (let i = 0; i < bursts; i++) this.#transmitGenerated();
+    this.#transmitGenerated(bursts, false);
   }
 
   #schedule(): void {
@@ -79,7 +87,7 @@ export class ForwardingStream {
       this.#continuation = undefined;
       if (!this.#running) return;
       if (this.#settings.mode === 'txonly') {
-        this.#transmitGenerated();
+        this.#transmitGenerated(BURSTS_PER_TURN, true);
         this.#schedule();
       } else {
         this.#receive();
@@ -87,13 +95,20 @@ export class ForwardingStream {
     });
   }
 
-  #transmitGenerated(): void {
+  /**
+   * Sends `bursts` generated bursts on every tx queue; with `untilFull`, stops a queue at its first
+   * short burst (the ring is full: DPDK's txonly counts the rest of that burst as dropped).
+   */
+  #transmitGenerated(bursts: number, untilFull: boolean): void {
     const iface = this.tx.iface;
     const queues = Math.max(1, iface.txQueueCount);
     const burst = this.#txonlyBurst;
     for (let queue = 0; queue < queues; queue++) {
-      const sent = iface.txBurst(queue, burst, burst.length);
-      this.tx.forwardDropped += burst.length - sent;
+      for (let turn = 0; turn < bursts; turn++) {
+        const sent = iface.txBurst(queue, burst, burst.length);
+        this.tx.forwardDropped += burst.length - sent;
+        if (untilFull && sent < burst.length) break;
+      }
     }
   }
 
@@ -103,22 +118,34 @@ export class ForwardingStream {
     const txIface = this.tx.iface;
     const batch = this.#batch;
     const frames = this.#frames;
-    let more = false;
+    const mode = this.#settings.mode;
+    const max = this.#settings.burst;
+    let busy = false;
     for (let queue = 0; queue < rxIface.rxQueueCount; queue++) {
-      const received = rxIface.rxBurst(queue, batch, this.#settings.burst);
-      if (received === 0) continue;
-      if (received === this.#settings.burst) more = true;
-      for (let i = 0; i < received; i++) frames[i] = batch.frameView(i);
-      const keep = forwardFrames(this.#settings.mode, frames, received, this.#addresses);
-      if (keep > 0) {
-        const txQueues = txIface.txQueueCount;
-        const sent = txQueues === 0 ? 0 : txIface.txBurst(queue % txQueues, frames, keep);
-        this.tx.forwardDropped += keep - sent;
+      for (let turn = 0; turn < BURSTS_PER_TURN; turn++) {
+        const received = rxIface.rxBurst(queue, batch, max);
+        if (received === 0) break;
+        busy = true;
+        if (mode === 'io') {
+          const txQueues = txIface.txQueueCount;
+          const sent = txQueues === 0 ? 0 : txIface.txBatch(queue % txQueues, batch, received);
+          this.tx.forwardDropped += received - sent;
+        } else if (mode !== 'rxonly') {
+          for (let i = 0; i < received; i++) frames[i] = batch.frameView(i);
+          const keep = forwardFrames(mode, frames, received, this.#addresses);
+          if (keep > 0) {
+            const txQueues = txIface.txQueueCount;
+            const sent = txQueues === 0 ? 0 : txIface.txBurst(queue % txQueues, frames, keep);
+            this.tx.forwardDropped += keep - sent;
+          }
+          // Views into shared memory must not outlive the release.
+          for (let i = 0; i < received; i++) frames[i] = EMPTY;
+        }
+        rxIface.rxRelease(queue);
+        if (received < max) break;
       }
-      rxIface.rxRelease(queue);
-      // Views into shared memory must not outlive the release.
-      for (let i = 0; i < received; i++) frames[i] = EMPTY;
     }
-    if (more) this.#schedule();
+    // Poll on while traffic flows; an idle turn hands over to 'readable' again.
+    if (busy) this.#schedule();
   }
 }

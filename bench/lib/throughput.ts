@@ -1,0 +1,108 @@
+import { rmSync } from 'node:fs';
+import { PmdProcess, sleep, type Impl, type PortStats } from './pmd-process.ts';
+
+export type Pattern = 'one-way' | 'two-way';
+
+export interface Scenario {
+  readonly pattern: Pattern;
+  readonly size: number;
+  /** Sender (one-way: txonly; two-way: the side that injects with tx_first) and receiver. */
+  readonly from: Impl;
+  readonly to: Impl;
+}
+
+export interface Trial {
+  /** Frames per second received (one-way: at the receiver; two-way: both receivers summed). */
+  pps: number;
+  /** Frame bits per second at the same point (bytes × 8, as testpmd's Rx-bps). */
+  bps: number;
+  /** Frames sent but never received, after both sides stopped (two-way: beyond those injected). */
+  lost: number;
+  error?: string;
+}
+
+export interface TimingOptions {
+  warmupMs: number;
+  windowMs: number;
+  /** devargs added to testpmd-lite's vdev, e.g. `rx-mode=polling`. */
+  nodeDevargs: string;
+  /** Extra node flags for testpmd-lite, e.g. `--cpu-prof`. */
+  nodeArgs?: readonly string[];
+}
+
+/** Frames injected by `start tx_first` in two-way runs: 8 bursts of 32 per side. */
+const TX_FIRST_BURSTS = 8;
+
+let sockets = 0;
+
+/**
+ * One trial: the receiver (server) starts first on core 0, the sender (client) on core 1; the
+ * rate is the RX-packets delta over a timed window after warm-up, read with `show port stats`.
+ */
+export async function runTrial(s: Scenario, timing: TimingOptions, track: Set<PmdProcess>): Promise<Trial> {
+  const socket = `/tmp/memif-bench-${process.pid}-${++sockets}.sock`;
+  rmSync(socket, { force: true });
+  const common = { socket, txpkts: s.size } as const;
+  const devargs = (impl: Impl): string | undefined => (impl === 'node' ? timing.nodeDevargs : undefined);
+  const rx = new PmdProcess({
+    ...common, impl: s.to, role: 'server', core: 0, devargs: devargs(s.to), nodeArgs: timing.nodeArgs,
+    forwardMode: s.pattern === 'one-way' ? 'rxonly' : 'io',
+  });
+  let tx: PmdProcess | undefined;
+  track.add(rx);
+  try {
+    // A DPDK client tries to connect once at start: the server must listen first.
+    await rx.ready();
+    tx = new PmdProcess({
+      ...common, impl: s.from, role: 'client', core: 1, devargs: devargs(s.from), nodeArgs: timing.nodeArgs,
+      forwardMode: s.pattern === 'one-way' ? 'txonly' : 'io',
+    });
+    track.add(tx);
+    await tx.ready();
+    await Promise.all([rx.linkUp(20_000), tx.linkUp(20_000)]);
+    await rx.startForwarding();
+    await tx.startForwarding(s.pattern === 'one-way' ? 'start' : `start tx_first ${TX_FIRST_BURSTS}`);
+    await sleep(timing.warmupMs);
+    const sender = tx;
+    const readRx = async (): Promise<{ t: bigint; a: PortStats; b: PortStats }> => {
+      const [a, b] = await Promise.all([rx.portStats(), sender.portStats()]);
+      return { t: process.hrtime.bigint(), a, b };
+    };
+    const first = await readRx();
+    await sleep(timing.windowMs);
+    const second = await readRx();
+    const seconds = Number(second.t - first.t) / 1e9;
+    let packets = second.a.rxPackets - first.a.rxPackets;
+    let bytes = second.a.rxBytes - first.a.rxBytes;
+    if (s.pattern === 'two-way') {
+      packets += second.b.rxPackets - first.b.rxPackets;
+      bytes += second.b.rxBytes - first.b.rxBytes;
+    }
+    // Counting: the sender stops first, the receiver drains, then both are compared.
+    await tx.stopForwarding();
+    if (s.pattern === 'two-way') await sleep(100);
+    await sleep(300);
+    await rx.stopForwarding();
+    if (s.pattern === 'two-way') await sleep(100);
+    const [ra, tb] = await Promise.all([rx.portStats(), tx.portStats()]);
+    const lost =
+      s.pattern === 'one-way'
+        ? tb.txPackets - ra.rxPackets
+        : Math.max(0, tb.txPackets + ra.txPackets - (ra.rxPackets + tb.rxPackets) - 2 * TX_FIRST_BURSTS * 32);
+    return { pps: packets / seconds, bps: (bytes * 8) / seconds, lost };
+  } catch (error) {
+    return { pps: Number.NaN, bps: Number.NaN, lost: 0, error: (error as Error).message.split('\n')[0] };
+  } finally {
+    await Promise.all([tx?.stop(), rx.stop()]);
+    track.delete(rx);
+    if (tx) track.delete(tx);
+    rmSync(socket, { force: true });
+  }
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
