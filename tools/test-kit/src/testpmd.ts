@@ -47,9 +47,13 @@ export class Testpmd {
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #exited: Promise<number | null>;
   #listeners: Array<() => void> = [];
+  readonly #serverSocketFiles: string[];
 
   private constructor(options: TestpmdOptions) {
     this.filePrefix = `memif-test-${process.pid}-${++instances}`;
+    this.#serverSocketFiles = options.vdevs
+      .filter((vdev) => /,role=(server|master)\b/.test(vdev) && /,socket-abstract=no\b/.test(vdev))
+      .flatMap((vdev) => vdev.match(/,socket=([^,]+)/)?.[1] ?? []);
     const eal = [
       '-l', options.lcores ?? '0-1',
       ...(options.mainLcore === undefined ? [] : ['--main-lcore', String(options.mainLcore)]),
@@ -164,6 +168,8 @@ export class Testpmd {
       clearTimeout(timer);
     }
     rmSync(`/var/run/dpdk/${this.filePrefix}`, { recursive: true, force: true });
+    // A server that had to be killed could not unlink its socket file.
+    for (const path of this.#serverSocketFiles) rmSync(path, { force: true });
     return this.#child.exitCode;
   }
 }
