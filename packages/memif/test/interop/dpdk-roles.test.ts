@@ -1,25 +1,11 @@
-import { Testpmd } from '@memif/test-kit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createInterface, type MemifInterface, type MemifOptions } from '../../src/index.ts';
+import type { Testpmd } from '@memif/test-kit';
+import { describe, expect, it } from 'vitest';
+import type { MemifInterface, MemifOptions } from '../../src/index.ts';
+import { interopFixtures } from './interop-fixtures.ts';
 import { nextEvent, socketFileExists, uniqueSocketPath, waitUntil } from '../helpers.ts';
 import { DST, payloadIntact, roundTrip, SRC, sendSequence } from './ethernet-frames.ts';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function node(options: MemifOptions): MemifInterface {
-  const iface = createInterface(options);
-  cleanups.push(() => iface.close());
-  return iface;
-}
-
-async function testpmd(vdev: string, appArgs: string[] = []): Promise<Testpmd> {
-  const pmd = await Testpmd.start({ vdevs: [vdev], appArgs });
-  cleanups.push(() => pmd.stop());
-  return pmd;
-}
+const { node, testpmd } = interopFixtures();
 
 /** Both pairings: Node master with a testpmd client, Node slave with a testpmd server. */
 async function pair(role: 'master' | 'slave', extra: { node?: MemifOptions; vdev?: string; appArgs?: string[] } = {}) {
@@ -119,6 +105,7 @@ describe.each(['master', 'slave'] as const)('Node %s against dpdk-testpmd 22.11'
     expect(broken).toHaveLength(0);
   });
 });
+
 
 describe('refusals from dpdk-testpmd', () => {
   it('reports "Incorrect secret" from a testpmd server, and "ID not found"', async () => {

@@ -1,25 +1,11 @@
-import { Testpmd } from '@memif/test-kit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createInterface, type MemifInterface, type MemifOptions } from '../../src/index.ts';
+import type { Testpmd } from '@memif/test-kit';
+import { describe, expect, it } from 'vitest';
+import type { MemifInterface, MemifOptions } from '../../src/index.ts';
+import { interopFixtures } from './interop-fixtures.ts';
 import { nextEvent, uniqueSocketPath, waitUntil } from '../helpers.ts';
 import { ethernetFrame, payloadIntact, roundTrip } from './ethernet-frames.ts';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function node(options: MemifOptions): MemifInterface {
-  const iface = createInterface(options);
-  cleanups.push(() => iface.close());
-  return iface;
-}
-
-async function testpmd(vdev: string, appArgs: string[], ealArgs: string[] = []): Promise<Testpmd> {
-  const pmd = await Testpmd.start({ vdevs: [vdev], appArgs, ealArgs });
-  cleanups.push(() => pmd.stop());
-  return pmd;
-}
+const { node, testpmd } = interopFixtures();
 
 describe('zero-copy against dpdk-testpmd 22.11', () => {
   it('a Node zero-copy slave exchanges frames with a testpmd server, through its pool', async () => {

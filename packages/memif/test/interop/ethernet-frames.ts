@@ -27,9 +27,8 @@ export function payloadIntact(frame: Uint8Array, seq: number, length: number): b
   return true;
 }
 
-/** Collects received frames until `count` arrived or `timeoutMs` passed. */
-export async function collect(iface: MemifInterface, count: number, timeoutMs = 20_000): Promise<Uint8Array[]> {
-  const frames: Uint8Array[] = [];
+/** Collects received frames into `frames` until it holds `count` or `timeoutMs` passed. */
+export async function collect(iface: MemifInterface, count: number, timeoutMs = 20_000, frames: Uint8Array[] = []): Promise<Uint8Array[]> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
@@ -62,18 +61,7 @@ export async function roundTrip(
   timeoutMs = 30_000,
 ): Promise<Uint8Array[]> {
   const frames: Uint8Array[] = [];
-  const receiving = (async () => {
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), timeoutMs);
-    try {
-      for await (const frame of iface.frames(0, { signal: abort.signal })) {
-        frames.push(frame);
-        if (frames.length === count) break;
-      }
-    } finally {
-      clearTimeout(timer);
-    }
-  })();
+  const receiving = collect(iface, count, timeoutMs, frames);
   const deadline = Date.now() + timeoutMs;
   for (let seq = 0; seq < count; seq++) {
     while (seq - frames.length >= window && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
