@@ -159,6 +159,13 @@ export class Testpmd {
     };
   }
 
+  /** Last resort (e.g. on a harness's exit): SIGKILL now, then the same clean-up as `stop`. */
+  kill(): void {
+    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
+    rmSync(`/var/run/dpdk/${this.filePrefix}`, { recursive: true, force: true });
+    for (const path of this.#serverSocketFiles) rmSync(path, { force: true });
+  }
+
   /** Quits (or kills after `graceMs`), then removes DPDK's runtime directory for our prefix. */
   async stop(graceMs = 5_000): Promise<number | null> {
     if (this.#child.exitCode === null && this.#child.signalCode === null) {
