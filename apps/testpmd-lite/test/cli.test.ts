@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Testpmd } from '@memif/test-kit';
-import { removeTestpmdLiteAsDpdk, testpmdLite, withTestpmdLiteAsDpdk } from './testpmd-lite-command.ts';
+import { testpmdLite, testpmdLiteCommand } from './testpmd-lite-command.ts';
 
 const started: Testpmd[] = [];
 const socketFiles: string[] = [];
@@ -14,7 +14,6 @@ afterEach(async () => {
   for (const side of started.splice(0)) await side.stop();
   for (const file of socketFiles.splice(0)) rmSync(file, { force: true });
 });
-afterAll(removeTestpmdLiteAsDpdk);
 
 function serverVdev(): { vdev: string; socket: string } {
   const socket = join(tmpdir(), `testpmd-lite-cli-${process.pid}-${++sockets}.sock`);
@@ -36,7 +35,7 @@ async function exited(pid: number, timeoutMs = 10_000): Promise<void> {
 }
 
 async function startLite(vdevs: string[], appArgs: string[], interactive: boolean): Promise<Testpmd> {
-  const lite = await withTestpmdLiteAsDpdk(() => Testpmd.start({ vdevs, appArgs, interactive }));
+  const lite = await Testpmd.start({ vdevs, appArgs, interactive, command: testpmdLiteCommand });
   started.push(lite);
   return lite;
 }

@@ -1,9 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Testpmd } from '@memif/test-kit';
-import { removeTestpmdLiteAsDpdk, withTestpmdLiteAsDpdk } from './testpmd-lite-command.ts';
+import { testpmdLiteCommand } from './testpmd-lite-command.ts';
 
 type Kind = 'lite' | 'dpdk';
 
@@ -15,12 +15,11 @@ afterEach(async () => {
   for (const side of started.splice(0)) await side.stop();
   for (const file of socketFiles.splice(0)) rmSync(file, { force: true });
 });
-afterAll(removeTestpmdLiteAsDpdk);
 
 /** Starts one side, interactive, with the spec's recipe; testpmd-lite through the same driver. */
 async function startSide(kind: Kind, role: 'server' | 'client', socket: string): Promise<Testpmd> {
   const options = { vdevs: [`net_memif0,role=${role},id=0,socket=${socket},socket-abstract=no`] };
-  const side = await (kind === 'lite' ? withTestpmdLiteAsDpdk(() => Testpmd.start(options)) : Testpmd.start(options));
+  const side = await Testpmd.start(kind === 'lite' ? { ...options, command: testpmdLiteCommand } : options);
   started.push(side);
   return side;
 }
