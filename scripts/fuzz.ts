@@ -64,8 +64,9 @@ check('decodeMsg(any bytes) returns a message that re-encodes canonically, or th
   try {
     encoded = encodeMsg(msg);
   } catch (error) {
-    // A string field filled to its end without a NUL decodes one byte longer than we would ever
-    // send: lenient on input, strict on output. Counted, not a failure.
+    // A string field whose bytes are not UTF-8 decodes with U+FFFD replacement characters, which
+    // can need more bytes than the field holds: lenient on input, strict on output. Counted, not
+    // a failure.
     if (ProtocolError.isInstance(error) && error.code === 'ERR_MEMIF_FIELD_STRING') {
       unterminatedStrings++;
       return;
@@ -75,7 +76,7 @@ check('decodeMsg(any bytes) returns a message that re-encodes canonically, or th
   const again = decodeMsg(encoded);
   if (JSON.stringify(again) !== JSON.stringify(msg)) throw new Error(`not canonical: ${JSON.stringify(msg)}`);
 }) as never);
-console.log(`    (${unterminatedStrings} inputs had a string field without NUL: decoded, not re-encodable)`);
+console.log(`    (${unterminatedStrings} inputs had a string field that is not UTF-8: decoded, not re-encodable)`);
 
 check('decodeMsg(encodeMsg(m)) equals m for every valid message', fc.property(anyMsg, (msg) => {
   const again = decodeMsg(encodeMsg(msg));

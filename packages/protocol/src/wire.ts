@@ -80,10 +80,13 @@ export function writeString(
   }
 }
 
-/** Reads a fixed-size string field up to its first NUL (or its whole size when there is none). */
+/**
+ * Reads a fixed-size string field up to its first NUL. A field with no NUL yields its first
+ * `size - 1` bytes, as the peers' strlcpy does, so what we decode we can always encode again.
+ */
 export function readString(bytes: Uint8Array, at: number, size: number): string {
   let end = at;
-  const limit = at + size;
+  const limit = at + size - 1;
   while (end < limit && bytes[end] !== 0) end++;
   return utf8Decoder.decode(bytes.subarray(at, end));
 }

@@ -102,11 +102,14 @@ describe('decoding hostile bytes', () => {
     expectProtocolError(() => decodeMsg(bytes), 'ERR_MEMIF_FIELD_RANGE', 'addRegion.size');
   });
 
-  it('reads a string field with no NUL terminator as its full size, never beyond it', () => {
+  it('reads a string field with no NUL terminator as peers do (strlcpy: 31 bytes), never beyond it', () => {
     const bytes = encodeMsg({ type: MsgType.Connect, ifName: '' });
     bytes.fill(0x41, 2, 34);
     bytes[34] = 0x42;
-    expect(decodeMsg(bytes)).toEqual({ type: MsgType.Connect, ifName: 'A'.repeat(32) });
+    const msg = decodeMsg(bytes);
+    expect(msg).toEqual({ type: MsgType.Connect, ifName: 'A'.repeat(31) });
+    // What we decode we can encode again.
+    expect(decodeMsg(encodeMsg(msg))).toEqual(msg);
   });
 
   it('a codec refuses bytes of another message type', () => {
