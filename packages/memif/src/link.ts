@@ -7,12 +7,14 @@ import {
   type Msg,
   type SlaveHandshake,
 } from '@memif/protocol';
+import type { MasterReceiver, MasterTransmitter, RingView, SlaveReceiver, SlaveTransmitter } from '@memif/ring';
 import { closeFd, type EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
 import { ControlChannel } from './control-channel.ts';
 import type { MemifErrorCode } from './memif-error.ts';
-import type { RxQueue } from './rx-queue.ts';
+import { RxQueue } from './rx-queue.ts';
 import type { SharedRegion } from './shared-region.ts';
-import type { TxQueue } from './tx-queue.ts';
+import { TxQueue } from './tx-queue.ts';
+import type { MemifRxMode } from './memif-options.ts';
 
 const debug = debuglog('memif');
 
@@ -109,6 +111,36 @@ export abstract class Link {
     this.#faultPending = true;
     debug('ring fault: %s', reason);
     setImmediate(() => this.disconnect(reason));
+  }
+
+  /**
+   * The receive queue over `ring` (ours to consume), woken by that ring's eventfd, in `rxMode`.
+   * Both roles build their queues this way once the rings are checked.
+   */
+  protected rxQueue(
+    direction: 's2m' | 'm2s',
+    index: number,
+    ring: RingView,
+    receiver: SlaveReceiver | MasterReceiver,
+    rxMode: MemifRxMode,
+  ): RxQueue {
+    const queue = new RxQueue({
+      index,
+      ring,
+      receiver,
+      interrupt: this.interrupts.get(ringKey(direction, index)) as EventFd,
+      onReadable: (q) => this.#owner?.readable(q),
+      onFault: (reason) => this.ringFault(reason),
+      binding: this.binding,
+    });
+    queue.setMode(rxMode);
+    return queue;
+  }
+
+  /** The transmit queue of `transmitter`, signalling through that ring's eventfd. */
+  protected txQueue(direction: 's2m' | 'm2s', index: number, transmitter: SlaveTransmitter | MasterTransmitter): TxQueue {
+    const interrupt = this.interrupts.get(ringKey(direction, index)) as EventFd;
+    return new TxQueue(index, transmitter, interrupt, (reason) => this.ringFault(reason));
   }
 
   /**

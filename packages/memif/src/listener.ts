@@ -33,16 +33,19 @@ export interface ListenerClient extends LinkOwner {
 const listeners = new Map<string, Listener>();
 const slaveSockets = new Map<string, number>();
 
+/** In one process a socket is either listened on (masters) or connected to (slaves). */
+function socketUsedBy(role: 'master' | 'slave', key: string): MemifError {
+  return new MemifError(
+    'ERR_MEMIF_SOCKET_IN_USE',
+    `socket ${key} is used by a ${role} interface of this process; a socket is either listened on or connected to`,
+    { option: 'socket' },
+  );
+}
+
 /** Slaves announce the socket they connect to, so no master of this process listens there. */
 export function registerSlaveSocket(address: UnixAddress): () => void {
   const key = socketKey(address);
-  if (listeners.has(key)) {
-    throw new MemifError(
-      'ERR_MEMIF_SOCKET_IN_USE',
-      `socket ${key} is used by a master interface of this process; a socket is either listened on or connected to`,
-      { option: 'socket' },
-    );
-  }
+  if (listeners.has(key)) throw socketUsedBy('master', key);
   slaveSockets.set(key, (slaveSockets.get(key) ?? 0) + 1);
   let released = false;
   return () => {
@@ -92,13 +95,7 @@ export class Listener implements MasterLinkHost {
   /** Registers a master interface, creating the listener for its socket when it is the first. */
   static add(address: UnixAddress, client: ListenerClient, options: ListenOptions = {}): Listener {
     const key = socketKey(address);
-    if (slaveSockets.has(key)) {
-      throw new MemifError(
-        'ERR_MEMIF_SOCKET_IN_USE',
-        `socket ${key} is used by a slave interface of this process; a socket is either listened on or connected to`,
-        { option: 'socket' },
-      );
-    }
+    if (slaveSockets.has(key)) throw socketUsedBy('slave', key);
     let listener = listeners.get(key);
     if (listener === undefined) {
       listener = new Listener(address, openListener(address, client.config, options), client.config.appName, options.binding);

@@ -14,9 +14,7 @@ import { refuseInterruptFd } from './interrupt-fd-check.ts';
 import { Link, ringKey, type LinkOwner } from './link.ts';
 import type { MemifConfig } from './memif-options.ts';
 import { refusePeer } from './peer-policy.ts';
-import { RxQueue } from './rx-queue.ts';
 import { SharedRegion } from './shared-region.ts';
-import { TxQueue } from './tx-queue.ts';
 
 /** What a master link needs from the listener it was accepted on. */
 export interface MasterLinkHost {
@@ -139,18 +137,7 @@ export class MasterLink extends Link {
       .map((info) => {
         const ring = view(info);
         ring.resetIndices(0);
-        const receiver = new MasterReceiver({ ring, regions: bytes });
-        const queue = new RxQueue({
-          index: info.index,
-          ring,
-          receiver,
-          interrupt: this.interrupts.get(ringKey('s2m', info.index)) as EventFd,
-          onReadable: (q) => this.owner?.readable(q),
-          onFault: (reason) => this.ringFault(reason),
-          binding: this.binding,
-        });
-        queue.setMode(config.rxMode);
-        return queue;
+        return this.rxQueue('s2m', info.index, ring, new MasterReceiver({ ring, regions: bytes }), config.rxMode);
       });
     this.txQueues = rings
       .filter((r) => r.direction === 'm2s')
@@ -158,8 +145,7 @@ export class MasterLink extends Link {
       .map((info) => {
         const ring = view(info);
         ring.resetIndices(0);
-        const interrupt = this.interrupts.get(ringKey('m2s', info.index)) as EventFd;
-        return new TxQueue(info.index, new MasterTransmitter({ ring, regions: bytes }), interrupt, (reason) => this.ringFault(reason));
+        return this.txQueue('m2s', info.index, new MasterTransmitter({ ring, regions: bytes }));
       });
     return undefined;
   }

@@ -17,9 +17,7 @@ import {
 import { EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
 import { Link, ringKey, type LinkOwner } from './link.ts';
 import { wireModeOf, type MemifConfig } from './memif-options.ts';
-import { RxQueue } from './rx-queue.ts';
 import { SharedRegion } from './shared-region.ts';
-import { TxQueue } from './tx-queue.ts';
 
 /** Pool buffers per ring slot in zero-copy mode: one set posted or in flight, one for the app. */
 const POOL_BUFFERS_PER_SLOT = 2;
@@ -122,7 +120,7 @@ export class SlaveLink extends Link {
       const transmitter = new SlaveTransmitter(
         pool === undefined ? { ring, regions, buffers: layout.slotBuffers(RingType.S2M, index) } : { ring, regions, pool },
       );
-      return new TxQueue(index, transmitter, this.interrupts.get(ringKey('s2m', index)) as EventFd, (reason) => this.ringFault(reason));
+      return this.txQueue('s2m', index, transmitter);
     });
     this.rxQueues = rings.m2s.map((ring, index) => {
       ring.resetIndices(0);
@@ -130,17 +128,7 @@ export class SlaveLink extends Link {
         pool === undefined ? { ring, regions, buffers: layout.slotBuffers(RingType.M2S, index) } : { ring, regions, pool },
       );
       receiver.refill();
-      const queue = new RxQueue({
-        index,
-        ring,
-        receiver,
-        interrupt: this.interrupts.get(ringKey('m2s', index)) as EventFd,
-        onReadable: (q) => this.owner?.readable(q),
-        onFault: (reason) => this.ringFault(reason),
-        binding: this.binding,
-      });
-      queue.setMode(this.config.rxMode);
-      return queue;
+      return this.rxQueue('m2s', index, ring, receiver, this.config.rxMode);
     });
   }
 }
