@@ -1,5 +1,9 @@
 import { RingError } from './ring-error.ts';
 
+const FREE = 0;
+const HELD = 1;
+const IN_FLIGHT = 2;
+
 export interface BufferPoolOptions {
   /** The application-owned region the buffers live in (exposed to the peer as one region). */
   readonly region: Uint8Array;
@@ -28,7 +32,8 @@ export class BufferPool {
   readonly count: number;
   private readonly views: Uint8Array[];
   private readonly freeList: Uint32Array;
-  private readonly isFree: Uint8Array;
+  /** Per buffer: {@link FREE}, {@link HELD} by the application, or {@link IN_FLIGHT} with the peer. */
+  private readonly state: Uint8Array;
   private freeCount: number;
 
   /** Allocates one view per buffer and the free list. */
@@ -59,7 +64,7 @@ export class BufferPool {
     this.count = count;
     this.views = [];
     this.freeList = new Uint32Array(count);
-    this.isFree = new Uint8Array(count).fill(1);
+    this.state = new Uint8Array(count).fill(FREE);
     for (let index = 0; index < count; index++) {
       const start = baseOffset + index * bufferSize;
       this.views.push(region.subarray(start, start + bufferSize));
@@ -78,25 +83,74 @@ export class BufferPool {
   alloc(): number {
     if (this.freeCount === 0) return -1;
     const index = this.freeList[--this.freeCount] ?? 0;
-    this.isFree[index] = 0;
+    this.state[index] = HELD;
     return index;
   }
 
-  /** Returns buffer `index` to the pool; a double free or unknown index is our caller's bug. */
+  /**
+   * Returns buffer `index`, which the application holds, to the pool. A double free, an unknown
+   * index or a buffer in flight (the peer may still read or write it) is our caller's bug.
+   */
   free(index: number): void {
-    if (!Number.isInteger(index) || index < 0 || index >= this.count) {
-      throw new RingError('ERR_POOL_FOREIGN_BUFFER', `buffer ${index} is not in this pool`);
+    this.checkIndex(index);
+    const state = this.state[index];
+    if (state === FREE) throw new RingError('ERR_POOL_DOUBLE_FREE', `buffer ${index} is already free`);
+    if (state === IN_FLIGHT) {
+      throw new RingError(
+        'ERR_POOL_IN_FLIGHT',
+        `buffer ${index} is in flight: the peer holds it, and it returns to the pool by itself once the peer releases it`,
+      );
     }
-    if (this.isFree[index] === 1) {
-      throw new RingError('ERR_POOL_DOUBLE_FREE', `buffer ${index} is already free`);
+    this.release(index);
+  }
+
+  /** Whether buffer `index` is currently out of the pool (held by the application or in flight). */
+  isAllocated(index: number): boolean {
+    return this.state[index] === HELD || this.state[index] === IN_FLIGHT;
+  }
+
+  /** Whether buffer `index` is handed to the peer (published or posted) and not yet given back. */
+  isInFlight(index: number): boolean {
+    return this.state[index] === IN_FLIGHT;
+  }
+
+  /**
+   * Checks that the application holds buffer `index` and may hand it to the peer; throws
+   * otherwise. The ring calls this before it writes a descriptor, then {@link lend}.
+   */
+  checkLendable(index: number): void {
+    this.checkIndex(index);
+    const state = this.state[index];
+    if (state === IN_FLIGHT) {
+      throw new RingError('ERR_POOL_IN_FLIGHT', `buffer ${index} is already in flight: the peer has not released it yet`);
     }
-    this.isFree[index] = 1;
+    if (state === FREE) throw new RingError('ERR_RING_BAD_ARGUMENT', `buffer ${index} is not allocated`);
+  }
+
+  /** Marks buffer `index`, held by the application, as handed to the peer. */
+  lend(index: number): void {
+    this.checkLendable(index);
+    this.state[index] = IN_FLIGHT;
+  }
+
+  /** The peer gave buffer `index` back: it returns to the pool. */
+  takeBack(index: number): void {
+    this.checkIndex(index);
+    if (this.state[index] !== IN_FLIGHT) {
+      throw new RingError('ERR_POOL_DOUBLE_FREE', `buffer ${index} came back from the peer but was not in flight`);
+    }
+    this.release(index);
+  }
+
+  private release(index: number): void {
+    this.state[index] = FREE;
     this.freeList[this.freeCount++] = index;
   }
 
-  /** Whether buffer `index` is currently allocated. */
-  isAllocated(index: number): boolean {
-    return this.isFree[index] === 0;
+  private checkIndex(index: number): void {
+    if (!Number.isInteger(index) || index < 0 || index >= this.count) {
+      throw new RingError('ERR_POOL_FOREIGN_BUFFER', `buffer ${index} is not in this pool`);
+    }
   }
 
   /** The whole buffer `index` (made once, no allocation). */

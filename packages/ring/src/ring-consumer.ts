@@ -21,6 +21,12 @@ export abstract class RingConsumer extends RingEndpoint {
   /** First index not yet given back to the peer. */
   protected released: number;
 
+  /**
+   * True while the slots we read belong to a chain already dropped as too long: its last slot
+   * so far said NEXT, so the next published slot continues it and must not start a frame.
+   */
+  private discardingChain = false;
+
   /** Per slot, the last exact view handed out for it (see {@link ReceiveBatch.segmentView}). */
   private readonly slotView: Uint8Array[];
   private readonly slotViewBytes: Uint8Array[];
@@ -105,8 +111,13 @@ export abstract class RingConsumer extends RingEndpoint {
     this.ring.storeFlags(masked ? flags | RingFlag.MaskInt : flags & ~RingFlag.MaskInt);
   }
 
-  /** Reads one packet starting at index `start`; returns the slots it used, 0 if incomplete. */
+  /**
+   * Reads one packet starting at index `start`; returns the slots it used, 0 if incomplete. A
+   * chain longer than `maxChain` is consumed to its end, even across later polls, and dropped
+   * once: what follows its cut would otherwise look like a frame of its own.
+   */
   private readPacket(batch: ReceiveBatch, start: number, available: number): number {
+    if (this.discardingChain) return this.discardChainRest(start, available);
     const ring = this.ring;
     const mark = batch.segmentCount;
     let slots = 0;
@@ -114,8 +125,11 @@ export abstract class RingConsumer extends RingEndpoint {
     let reason: DropReason | undefined;
     for (;;) {
       if (slots === this.maxChain) {
-        reason ??= 'chainTooLong';
-        break;
+        batch.rollback(mark);
+        this.counters[reason ?? 'chainTooLong']++;
+        this.counters.dropped++;
+        this.discardingChain = true;
+        return slots + this.discardChainRest(start + slots, available - slots);
       }
       if (slots === available) {
         batch.rollback(mark);
@@ -139,6 +153,21 @@ export abstract class RingConsumer extends RingEndpoint {
       batch.rollback(mark);
       this.counters[reason]++;
       this.counters.dropped++;
+    }
+    return slots;
+  }
+
+  /** Consumes the slots of a dropped chain up to and including its last one; returns how many. */
+  private discardChainRest(start: number, available: number): number {
+    const ring = this.ring;
+    let slots = 0;
+    while (slots < available) {
+      const slot = (start + slots) & ring.mask;
+      slots++;
+      if (((ring.desc16[slot * DESC_U16_STRIDE] ?? 0) & DescFlag.Next) === 0) {
+        this.discardingChain = false;
+        break;
+      }
     }
     return slots;
   }

@@ -9,7 +9,8 @@ export type RingErrorCode =
   | 'ERR_RING_NO_SLOT_BUFFERS'
   | 'ERR_RING_BAD_ARGUMENT'
   | 'ERR_POOL_FOREIGN_BUFFER'
-  | 'ERR_POOL_DOUBLE_FREE';
+  | 'ERR_POOL_DOUBLE_FREE'
+  | 'ERR_POOL_IN_FLIGHT';
 
 /**
  * A mistake by our own caller (a bad configuration or a misuse of the API). Problems in data

@@ -79,6 +79,7 @@ export class SlaveReceiver extends RingConsumer {
       if (this.pool) {
         const buffer = this.pool.alloc();
         if (buffer < 0) break;
+        this.pool.lend(buffer);
         this.postedPoolBuffer[slot] = buffer;
         region = this.pool.regionIndex;
         offset = this.pool.offsetOf(buffer);
@@ -110,7 +111,7 @@ export class SlaveReceiver extends RingConsumer {
         const slot = (this.released + k) & this.ring.mask;
         const buffer = this.postedPoolBuffer[slot] ?? -1;
         if (buffer >= 0) {
-          this.pool.free(buffer);
+          this.pool.takeBack(buffer);
           this.postedPoolBuffer[slot] = -1;
         }
       }

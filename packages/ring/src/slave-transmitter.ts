@@ -50,6 +50,12 @@ export class SlaveTransmitter extends RingProducer {
         this.publish();
         throw new RingError('ERR_RING_BAD_ARGUMENT', `buffer ${buffer} of ${length} bytes is not an allocated pool buffer`);
       }
+      try {
+        pool.checkLendable(buffer);
+      } catch (error) {
+        this.publish();
+        throw error;
+      }
       if (!this.reservePooled(buffer, pool.offsetOf(buffer), length)) break;
     }
     this.publish();
@@ -69,6 +75,7 @@ export class SlaveTransmitter extends RingProducer {
       let buffer: number;
       try {
         buffer = pool.indexOfView(view);
+        pool.checkLendable(buffer);
       } catch (error) {
         this.publish();
         throw error;
@@ -100,7 +107,7 @@ export class SlaveTransmitter extends RingProducer {
       const slot = (this.reclaimed + k) & this.ring.mask;
       const buffer = this.slotPoolBuffer[slot] ?? -1;
       if (buffer >= 0) {
-        this.pool?.free(buffer);
+        this.pool?.takeBack(buffer);
         this.slotPoolBuffer[slot] = -1;
         freed++;
       }
@@ -116,7 +123,9 @@ export class SlaveTransmitter extends RingProducer {
 
   private reservePooled(buffer: number, offset: number, length: number): boolean {
     const slot = (this.index + this.reserved) & this.ring.mask;
-    if (!this.reserveInPlace((this.pool as BufferPool).regionIndex, offset, length)) return false;
+    const pool = this.pool as BufferPool;
+    if (!this.reserveInPlace(pool.regionIndex, offset, length)) return false;
+    pool.lend(buffer);
     this.slotPoolBuffer[slot] = buffer;
     return true;
   }

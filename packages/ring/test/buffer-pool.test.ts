@@ -139,3 +139,80 @@ describe('zero-copy from views', () => {
     expect(tx.maxFrameLength).toBe(0);
   });
 });
+
+describe('zero-copy buffer ownership', () => {
+  function setup() {
+    const layout = new RegionLayout({ numS2mRings: 1, numM2sRings: 1, log2RingSize: 2, bufferSize: 2048, bufferPlacement: 'none' });
+    const appRegion = new Uint8Array(16 * 512);
+    const regions = [new Uint8Array(layout.regionSizes[0]!), appRegion];
+    const { s2m, m2s } = initializeRegion(layout, regions);
+    const pool = new BufferPool({ region: appRegion, regionIndex: 1, bufferSize: 512 });
+    const tx = new SlaveTransmitter({ ring: s2m[0]!, regions, pool });
+    const rx = new MasterReceiver({ ring: s2m[0]!, regions });
+    return { regions, m2s: m2s[0]!, pool, tx, rx };
+  }
+  const inFlight = expect.objectContaining({ code: 'ERR_POOL_IN_FLIGHT', message: expect.stringMatching(/buffer \d+ .*in flight/) });
+
+  it('refuses to publish a buffer that is already in flight, at that call, and reclaiming keeps working', () => {
+    const { pool, tx, rx } = setup();
+    const a = pool.alloc();
+    expect(tx.transmitPooled([a], [10])).toBe(1);
+    expect(pool.isInFlight(a)).toBe(true);
+    expect(() => tx.transmitPooled([a], [10])).toThrow(inFlight);
+    const b = pool.alloc();
+    // Twice in one burst: the first goes out, the second is refused.
+    expect(() => tx.transmitPooled([b, b], [10, 10])).toThrow(inFlight);
+    const batch = new ReceiveBatch(4);
+    expect(rx.receive(batch)).toBe(2);
+    rx.release();
+    expect(tx.reclaim()).toBe(2);
+    expect(tx.reclaim()).toBe(0);
+    expect(pool.available).toBe(pool.count);
+  });
+
+  it('refuses the same buffer twice among views, however the views are cut', () => {
+    const { pool, tx, rx } = setup();
+    const buffer = pool.alloc();
+    const view = pool.view(buffer);
+    expect(() => tx.transmitPooledViews([view.subarray(0, 60), view.subarray(100, 160)])).toThrow(inFlight);
+    const batch = new ReceiveBatch(4);
+    expect(rx.receive(batch)).toBe(1);
+    rx.release();
+    expect(tx.reclaim()).toBe(1);
+    expect(pool.available).toBe(pool.count);
+  });
+
+  it('refuses to free a buffer the master still holds; it comes back by itself once released', () => {
+    const { pool, tx, rx } = setup();
+    const a = pool.alloc();
+    expect(tx.transmitPooled([a], [10])).toBe(1);
+    expect(() => pool.free(a)).toThrow(inFlight);
+    // The refused free did not put it on the free list: nobody can allocate it while in flight.
+    const others = Array.from({ length: pool.available }, () => pool.alloc());
+    expect(others).not.toContain(a);
+    expect(pool.alloc()).toBe(-1);
+    for (const other of others) pool.free(other);
+    const batch = new ReceiveBatch(4);
+    expect(rx.receive(batch)).toBe(1);
+    rx.release();
+    expect(tx.reclaim()).toBe(1);
+    expect(pool.isAllocated(a)).toBe(false);
+    expect(pool.available).toBe(pool.count);
+  });
+
+  it('refuses to free or publish a buffer posted to the master for receiving', () => {
+    const { regions, m2s, pool, tx } = setup();
+    const rx = new SlaveReceiver({ ring: m2s, regions, pool });
+    expect(rx.refill()).toBe(4);
+    const posted = [0, 1, 2, 3].find((index) => pool.isInFlight(index));
+    expect(posted).toBeDefined();
+    expect(() => pool.free(posted!)).toThrow(inFlight);
+    expect(() => tx.transmitPooled([posted!], [10])).toThrow(inFlight);
+    const masterTx = new MasterTransmitter({ ring: m2s, regions });
+    expect(masterTx.transmit([makeFrame(1, 20)])).toBe(1);
+    const batch = new ReceiveBatch(4);
+    expect(rx.receive(batch)).toBe(1);
+    rx.release();
+    expect(pool.available).toBe(pool.count - 4);
+  });
+});

@@ -160,18 +160,54 @@ describe('bad packets are dropped, counted, released, and the ring keeps working
     expect(masterRx.counters.chainTooLong).toBe(1);
     masterRx.release();
     expect(s2m.loadTail()).toBe(8);
-    // A fresh transmitter rewrites flags explicitly, so traffic resumes.
-    expect(new SlaveTransmitter({ ring: s2m, regions: slaveTx.regions, buffers: slaveTx.buffers! }).transmit([makeFrame(5, 9)])).toBe(1);
+    // The last slot said NEXT, so the peer's next slot still belongs to that chain and goes with
+    // it; a fresh transmitter rewrites flags explicitly, so the frame after that arrives.
+    const fresh = new SlaveTransmitter({ ring: s2m, regions: slaveTx.regions, buffers: slaveTx.buffers! });
+    expect(fresh.transmit([makeFrame(5, 9), makeFrame(6, 11)])).toBe(2);
     expect(masterRx.receive(batch)).toBe(1);
+    expect(batch.frameView(0)).toEqual(makeFrame(6, 11));
+    expect(masterRx.counters).toMatchObject({ chainTooLong: 1, dropped: 1, packets: 1 });
   });
 
-  it('master receiver: a chain beyond maxChain is dropped', () => {
+  it('master receiver: a chain beyond maxChain is dropped whole; its tail is not read as a frame', () => {
     const { masterRx, s2m, batch } = setup();
     const bounded = new MasterReceiver({ ring: s2m, regions: masterRx.regions, maxChain: 2 });
     for (let slot = 0; slot < 3; slot++) s2m.writeDesc(slot, slot < 2 ? DescFlag.Next : 0, 0, 5, s2m.descOffset(slot));
+    s2m.writeDesc(3, 0, 0, 7, s2m.descOffset(3));
+    s2m.storeHead(4);
+    expect(bounded.receive(batch)).toBe(1);
+    expect(batch.frameLength(0)).toBe(7);
+    expect(bounded.counters).toMatchObject({ chainTooLong: 1, dropped: 1, packets: 1 });
+    bounded.release();
+    expect(s2m.loadTail()).toBe(4);
+  });
+
+  it('master receiver: the rest of an over-long chain published later is dropped with it', () => {
+    const { masterRx, s2m, batch } = setup();
+    const bounded = new MasterReceiver({ ring: s2m, regions: masterRx.regions, maxChain: 2 });
+    for (let slot = 0; slot < 3; slot++) s2m.writeDesc(slot, DescFlag.Next, 0, 5, s2m.descOffset(slot));
     s2m.storeHead(3);
-    bounded.receive(batch);
-    expect(bounded.counters.chainTooLong).toBe(1);
+    expect(bounded.receive(batch)).toBe(0);
+    expect(bounded.counters).toMatchObject({ chainTooLong: 1, dropped: 1 });
+    bounded.release();
+    expect(s2m.loadTail()).toBe(3);
+    s2m.writeDesc(3, DescFlag.Next, 0, 5, s2m.descOffset(3));
+    s2m.writeDesc(4, 0, 0, 5, s2m.descOffset(4));
+    s2m.writeDesc(5, 0, 0, 7, s2m.descOffset(5));
+    s2m.storeHead(6);
+    expect(bounded.receive(batch)).toBe(1);
+    expect(batch.frameLength(0)).toBe(7);
+    expect(bounded.counters).toMatchObject({ chainTooLong: 1, dropped: 1, packets: 1 });
+  });
+
+  it('slave receiver: a chain beyond maxChain is dropped whole; its tail is not read as a frame', () => {
+    const { masterTx, slaveRx: bounded, m2s } = makePair({ log2RingSize: 3, bufferSize: 64, maxChain: 2 });
+    const batch = new ReceiveBatch(8);
+    expect(masterTx.transmit([makeFrame(1, 10), makeFrame(2, 10), makeFrame(3, 10), makeFrame(4, 7)])).toBe(4);
+    for (let slot = 0; slot < 2; slot++) m2s.setDescFlags(slot, DescFlag.Next);
+    expect(bounded.receive(batch)).toBe(1);
+    expect(batch.frameView(0)).toEqual(makeFrame(4, 7));
+    expect(bounded.counters).toMatchObject({ chainTooLong: 1, dropped: 1, packets: 1 });
   });
 
   it('master receiver: a head jump beyond the ring size is refused', () => {
