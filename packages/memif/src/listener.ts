@@ -1,3 +1,4 @@
+import { lstatSync, type Stats } from 'node:fs';
 import { debuglog } from 'node:util';
 import type { MasterInterfaceLookup } from '@memif/protocol';
 import {
@@ -198,6 +199,13 @@ function openListener(address: UnixAddress, config: MemifConfig, options: Listen
     socket = SeqpacketSocket.listen(address, { passCredentials: true, binding });
   } catch (error) {
     if (!ErrnoError.isInstance(error) || error.code !== 'EADDRINUSE' || !('path' in address)) throw error;
+    const type = fileTypeAt(address.path);
+    if (type !== 'socket' && type !== undefined) {
+      throw new ErrnoError(error.errno, 'bind', {
+        path: address.path,
+        hint: `the path is a ${type}, not a socket, and is never removed (not even with replaceStaleSocket): pick another socket path or move that ${type} away`,
+      });
+    }
     if (isListening(address, binding)) {
       throw new ErrnoError(error.errno, 'bind', {
         path: address.path,
@@ -226,6 +234,27 @@ function openListener(address: UnixAddress, config: MemifConfig, options: Listen
     throw error;
   }
   return socket;
+}
+
+/**
+ * What is at `path`, without following a symbolic link: a link to a socket is not a socket file
+ * we may remove. Undefined when nothing is there (any more).
+ */
+function fileTypeAt(path: string): string | undefined {
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    return undefined;
+  }
+  if (stats.isSocket()) return 'socket';
+  if (stats.isFile()) return 'regular file';
+  if (stats.isDirectory()) return 'directory';
+  if (stats.isSymbolicLink()) return 'symbolic link';
+  if (stats.isFIFO()) return 'named pipe';
+  if (stats.isCharacterDevice()) return 'character device';
+  if (stats.isBlockDevice()) return 'block device';
+  return 'file of unknown type';
 }
 
 /** Whether some process accepts connections on `address` right now. */

@@ -1,6 +1,7 @@
 // A peer process killed with SIGKILL mid-traffic, in both roles: noticed within a second (the
 // control socket hangs up), everything of that connection released, and a new peer served. A
 // dead master's socket file: reported clearly, replaced only on request and only when stale.
+import { lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInterface, ReceiveBatch, type MemifInterface, type MemifOptions } from '../../src/index.ts';
 import { nextEvent, socketFileExists, uniqueSocketPath, waitUntil } from '../helpers.ts';
@@ -135,4 +136,24 @@ describe("a dead master's socket file", () => {
     const slave = spawn({ role: 'slave', id: 1, socket, socketAbstract: false });
     await slave.next('connected', 20_000);
   }, 30_000);
+
+  it.each([
+    ['regular file', (path: string) => writeFileSync(path, 'a user file\n'), 'regular file'],
+    ['directory', (path: string) => mkdirSync(path), 'directory'],
+    ['dangling symbolic link', (path: string) => symlinkSync(`${path}.target`, path), 'symbolic link'],
+  ] as const)('is never something else: a %s at the path is refused and kept, even with replaceStaleSocket', (_, make, type) => {
+    // Not named like our socket files, so no sweep of stale sockets can touch it.
+    const path = `${uniqueSocketPath('not-a-socket')}.user`;
+    make(path);
+    onCleanup(() => rmSync(path, { recursive: true, force: true }));
+    for (const replaceStaleSocket of [true, false]) {
+      const error = creationError({ role: 'master', id: 1, socket: path, socketAbstract: false, replaceStaleSocket });
+      expect(error).toMatchObject({ code: 'EADDRINUSE', syscall: 'bind', path });
+      expect(error?.message).toContain(path);
+      expect(error?.message).toContain(`is a ${type}, not a socket`);
+      expect(error?.message).not.toMatch(/EISDIR|stale/);
+    }
+    expect(lstatSync(path).isSocket()).toBe(false);
+    if (type === 'regular file') expect(readFileSync(path, 'utf8')).toBe('a user file\n');
+  });
 });
