@@ -126,10 +126,12 @@ describe('our master against a hostile slave, after connecting', () => {
     ring.storeHead(ring.size);
     await waitUntil(() => (drain(master), (master.details().rx[0]?.chainTooLong ?? 0) > 0), 2000, 'chainTooLong');
     expect(ring.loadTail()).toBe(ring.size);
-    // The ring works again with an honest frame.
+    // The ring works again: the chain's last slot said NEXT, so the next slot still belongs to
+    // it and is dropped with it; the one after is an honest frame.
     for (let k = 0; k < ring.size; k++) ring.writeDesc(k, 0, 0, 64, 0);
-    ring.storeHead(ring.size + 1);
+    ring.storeHead(ring.size + 2);
     await waitUntil(() => drain(master) === 1, 2000, 'an honest frame after the chain');
+    expect(master.details().rx[0]).toMatchObject({ chainTooLong: 1, dropped: 1 });
     expect(master.connected).toBe(true);
     await healthy.exchange();
   });
