@@ -46,6 +46,8 @@ export abstract class Link {
   txQueues: TxQueue[] = [];
   peerName = '';
   peerIfName = '';
+  /** The ring and buffer sizes this connection runs with, once its rings are set up. */
+  negotiated: { log2RingSize: number; bufferSize: number } | undefined;
   #owner: LinkOwner | undefined;
   #timer: NodeJS.Timeout | undefined;
   #up = false;
@@ -242,18 +244,22 @@ export abstract class Link {
     }
     this.channel.close();
     try {
-      this.#owner?.linkDown(this, reason, by);
-    } finally {
-      // Even if an application listener of 'disconnected' throws, the connection's memory and
-      // fds are released.
-      this.rxQueues = [];
-      this.txQueues = [];
       for (const region of this.regions) region.close();
       this.regions.length = 0;
       for (const eventfd of this.interrupts.values()) eventfd.close();
       this.interrupts.clear();
       this.releaseRole();
       debug('link closed (%s, %s, was %s): %s', by, this.constructor.name, wasUp ? 'up' : 'down', reason);
+    } finally {
+      // Last: whoever hears of the disconnect (and may reconnect or look at the interface) finds
+      // the connection wholly released. The queues stay until then for their final counters;
+      // their rings are unmapped already.
+      try {
+        this.#owner?.linkDown(this, reason, by);
+      } finally {
+        this.rxQueues = [];
+        this.txQueues = [];
+      }
     }
   }
 

@@ -130,6 +130,7 @@ export class MasterLink extends Link {
     const config = this.config as MemifConfig;
     const view = (ring: RingInfo): RingView =>
       new RingView(bytes[ring.region] as Uint8Array, ring.offset, ring.log2RingSize);
+    this.negotiated = negotiatedSizes(rings.map(view), config);
     const byIndex = (a: RingInfo, b: RingInfo): number => a.index - b.index;
     this.rxQueues = rings
       .filter((r) => r.direction === 's2m')
@@ -149,4 +150,16 @@ export class MasterLink extends Link {
       });
     return undefined;
   }
+}
+
+/**
+ * The sizes the slave chose: its rings' size, and the buffer size it laid its descriptors out
+ * with before CONNECT (DPDK, VPP, libmemif and we all set each descriptor's length to it). A slave
+ * whose descriptors say nothing (zero-copy layouts may) leaves the configured buffer size.
+ */
+function negotiatedSizes(rings: readonly RingView[], config: MemifConfig): { log2RingSize: number; bufferSize: number } {
+  const first = rings[0];
+  if (first === undefined) return { log2RingSize: config.log2RingSize, bufferSize: config.bufferSize };
+  const laidOut = rings.map((ring) => ring.descLength(0)).find((length) => length > 0);
+  return { log2RingSize: first.log2Size, bufferSize: laidOut ?? config.bufferSize };
 }

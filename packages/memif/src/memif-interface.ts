@@ -4,6 +4,7 @@ import { debuglog } from 'node:util';
 import { DisconnectReason } from '@memif/protocol';
 import { ReceiveBatch, SlaveTransmitter, type BufferPool } from '@memif/ring';
 import { FdWatcher, SeqpacketSocket, type NativeBinding } from '@memif/shm-native';
+import { callApplication } from './call-application.ts';
 import { createFrameStream } from './frame-stream.ts';
 import type { CloseInitiator, Link } from './link.ts';
 import { Listener, registerSlaveSocket, type ListenerClient } from './listener.ts';
@@ -305,8 +306,9 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
       mode: this.config.mode,
       rxMode: this.config.rxMode,
       mac: this.config.mac,
-      bufferSize: this.config.bufferSize,
-      log2RingSize: this.config.log2RingSize,
+      // While connected, what the connection runs with (a master's slave chooses both).
+      bufferSize: (link?.up === true ? link.negotiated?.bufferSize : undefined) ?? this.config.bufferSize,
+      log2RingSize: (link?.up === true ? link.negotiated?.log2RingSize : undefined) ?? this.config.log2RingSize,
       zeroCopy: this.config.zeroCopy,
       peerName: link?.peerName ?? '',
       peerInterfaceName: link?.peerIfName ?? '',
@@ -346,7 +348,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     this.#linkUp = true;
     this.#connections++;
     debug('%s connected to %s (%s)', this.config.name, link.peerIfName, link.peerName);
-    this.emit('connected', { peerName: link.peerName, peerInterfaceName: link.peerIfName });
+    this.#emit('connected', { peerName: link.peerName, peerInterfaceName: link.peerIfName });
   }
 
   /** @internal */
@@ -361,23 +363,28 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     else this.#localReason = reason;
     if (this.#state !== 'closed') this.#state = this.config.role === 'master' ? 'listening' : 'connecting';
     debug('%s disconnected (%s): %s', this.config.name, by, reason);
-    if (wasUp || by === 'remote') this.emit('disconnected', reason, by);
+    if (wasUp || by === 'remote') this.#emit('disconnected', reason, by);
     else if (this.#state !== 'closed') this.#reportError(new MemifError(link.refusalCode ?? 'ERR_MEMIF_PEER', `${this.config.name}: connection refused: ${reason}`));
     if (this.#state === 'connecting') this.#scheduleConnect();
-    this.emit('readable', -1);
+    this.#emit('readable', -1);
   }
 
   /** @internal */
   readable(queue: number): void {
-    this.emit('readable', queue);
+    this.#emit('readable', queue);
   }
 
   // ---- internals ----
 
+  /** Emits to the application's listeners; one that throws cannot disturb us (see callApplication). */
+  #emit<K extends keyof MemifInterfaceEvents>(event: K, ...args: MemifInterfaceEvents[K]): void {
+    callApplication(() => this.emit(event as keyof MemifInterfaceEvents, ...(args as never)));
+  }
+
   #reportError(error: Error): void {
     // An 'error' event without a listener would throw and take the process down: a library must
     // not do that for a peer's behaviour.
-    if (this.listenerCount('error') > 0) this.emit('error', error);
+    if (this.listenerCount('error') > 0) this.#emit('error', error);
     else debug('%s: %s', this.config.name, error.message);
   }
 
@@ -513,7 +520,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     this.#listener?.remove(this);
     this.#listener = undefined;
     this.#releaseSlaveSocket?.();
-    this.emit('close');
+    this.#emit('close');
   }
 }
 

@@ -84,6 +84,7 @@ export class SlaveLink extends Link {
       bufferPlacement: config.zeroCopy ? 'none' : 'region0',
     });
     this.#layout = layout;
+    this.negotiated = { log2RingSize: layout.log2RingSize, bufferSize: config.bufferSize };
     const sizes = [...layout.regionSizes];
     if (config.zeroCopy) {
       const slots = (params.numS2mRings + params.numM2sRings) * layout.ringSize;

@@ -91,6 +91,20 @@ describe('a Node master and a Node slave in two processes', () => {
     expect(master.connected).toBe(false);
   }, 30_000);
 
+  it("report in details() the ring and buffer sizes the slave chose, not the master's configured ones", async () => {
+    const socket = uniqueSocketPath('negotiated');
+    const master = local({ role: 'master', id: 1, socket, socketAbstract: false, log2RingSize: 12, bufferSize: 2048 });
+    expect(master.details()).toMatchObject({ log2RingSize: 12, bufferSize: 2048 });
+    const slave = remote({ role: 'slave', id: 1, socket, socketAbstract: false, log2RingSize: 4, bufferSize: 1024 });
+    await slave.next('connected');
+    await waitUntil(() => master.connected, 10_000, 'the master to connect');
+    const details = master.details();
+    expect(details).toMatchObject({ log2RingSize: 4, bufferSize: 1024 });
+    expect(details.rings.every((ring) => ring.ringSize === 16)).toBe(true);
+    const slaveDetails = (await slave.request({ type: 'details' }, 'details')).details;
+    expect(slaveDetails).toMatchObject({ log2RingSize: 4, bufferSize: 1024 });
+  }, 30_000);
+
   it('refuse an unknown id with "ID not found"', async () => {
     const socket = uniqueSocketPath('id');
     local({ role: 'master', id: 1, socket, socketAbstract: false });
