@@ -96,7 +96,10 @@ export class SharedRegion {
     };
   }
 
-  /** Detaches every view (they throw from now on), unmaps, closes the fd. Idempotent. */
+  /**
+   * Detaches every view (length 0 from now on: reads give undefined, writes are dropped, methods
+   * throw), unmaps, closes the fd. Idempotent.
+   */
   close(): void {
     this.#mapping.unmap();
     this.memory.close();

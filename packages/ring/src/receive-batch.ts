@@ -1,3 +1,5 @@
+import { RingError } from './ring-error.ts';
+
 const EMPTY = new Uint8Array(0);
 
 /** Up to this many bytes a byte loop beats making a subarray for `set`, and allocates nothing. */
@@ -91,6 +93,7 @@ export class ReceiveBatch {
    * a fresh copy for a chained one (allocates the copy).
    */
   frameView(frame: number): Uint8Array {
+    this.checkFrameLive(frame);
     const first = this.frameFirstSegment(frame);
     if (this.frameSegmentCount(frame) === 1) return this.segmentView(first);
     const copy = new Uint8Array(this.frameLength(frame));
@@ -104,6 +107,7 @@ export class ReceiveBatch {
    * the receiver had no cached view of it (see {@link segmentView}).
    */
   copyFrame(frame: number, into: Uint8Array, at = 0): number {
+    this.checkFrameLive(frame);
     const length = this.frameLength(frame);
     if (at + length > into.byteLength) return -1;
     const first = this.frameFirstSegment(frame);
@@ -121,6 +125,24 @@ export class ReceiveBatch {
       position += bytes;
     }
     return length;
+  }
+
+  /**
+   * Throws ERR_RING_STALE_BATCH when frame `frame` lies in memory that is gone. A region is
+   * unmapped when its connection ends, which detaches its ArrayBuffer; a view of it then reads
+   * `undefined` and drops writes without throwing, so a copy from it would silently be zeros.
+   */
+  checkFrameLive(frame: number): void {
+    const first = this.frameFirstSegment(frame);
+    const end = first + this.frameSegmentCount(frame);
+    for (let segment = first; segment < end; segment++) {
+      if (this.segmentOffset(segment) + this.segmentLength(segment) > this.segmentBytes(segment).byteLength) {
+        throw new RingError(
+          'ERR_RING_STALE_BATCH',
+          `frame ${frame} of this batch lies in a region that is unmapped now (its connection ended): copy frames out before the interface can disconnect`,
+        );
+      }
+    }
   }
 
   /**

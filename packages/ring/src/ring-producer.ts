@@ -246,6 +246,12 @@ export abstract class RingProducer extends RingEndpoint {
     const end = Math.min(batch.count, first + count);
     let frame = first;
     for (; frame < end; frame++) {
+      try {
+        batch.checkFrameLive(frame);
+      } catch (error) {
+        this.publish();
+        throw error;
+      }
       if (!this.reserveWithin(batch.frameLength(frame), peerFree)) break;
       const segment = batch.frameFirstSegment(frame);
       const segments = batch.frameSegmentCount(frame);

@@ -245,3 +245,26 @@ describe('M2S: slave posts, master transmits, slave receives', () => {
     })).toThrow(/head = tail/);
   });
 });
+
+describe('a batch whose region is gone', () => {
+  it('refuses to copy, view or forward its frames, instead of reading zeros from the stale views', () => {
+    const { slaveTx, masterRx, regions } = makePair({ log2RingSize: 3, bufferSize: 256 });
+    expect(slaveTx.transmit([makeFrame(1, 10), makeFrame(2, 200), makeFrame(3, 600)])).toBe(3);
+    const batch = new ReceiveBatch(4);
+    expect(masterRx.receive(batch)).toBe(3);
+    const other = makePair({ log2RingSize: 3, bufferSize: 256 });
+    // What unmapping does to a region: its ArrayBuffer is detached.
+    const region = regions[0]!.buffer;
+    structuredClone(region, { transfer: [region] });
+    const stale = expect.objectContaining({ code: 'ERR_RING_STALE_BATCH', message: expect.stringMatching(/unmapped/) });
+    for (let frame = 0; frame < 3; frame++) {
+      expect(() => batch.copyFrame(frame, new Uint8Array(1000))).toThrow(stale);
+      expect(() => batch.frameView(frame)).toThrow(stale);
+    }
+    expect(() => other.masterTx.transmitBatch(batch)).toThrow(stale);
+    expect(() => other.slaveTx.transmitBatch(batch)).toThrow(stale);
+    const received = new ReceiveBatch(4);
+    expect(other.slaveRx.receive(received)).toBe(0);
+    expect(other.masterRx.receive(received)).toBe(0);
+  });
+});

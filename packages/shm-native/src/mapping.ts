@@ -14,8 +14,9 @@ export interface MapOptions {
 
 /**
  * A shared (MAP_SHARED, read/write) mapping of a file descriptor, exposed as an ArrayBuffer.
- * `unmap()` detaches the buffer before unmapping, so stale views read as empty and throw
- * instead of touching unmapped memory. The mapping stays valid after its fd is closed.
+ * `unmap()` detaches the buffer before unmapping, so stale views never touch unmapped memory:
+ * they have length 0, element reads give `undefined` and writes are dropped silently (only
+ * methods such as `set()` or `subarray()` throw). The mapping stays valid after its fd is closed.
  */
 export class Mapping {
   readonly length: number;

@@ -1,7 +1,8 @@
 // mmap a descriptor into an external ArrayBuffer, and munmap it again.
 //
 // JS must never reach unmapped memory: munmap detaches the ArrayBuffer before unmapping, so
-// stale views see byteLength 0 and throw instead of faulting. The ArrayBuffer's finalizer
+// stale views see byteLength 0: element reads give undefined and writes are dropped (only
+// methods such as set() or subarray() throw), never a fault. The ArrayBuffer's finalizer
 // unmaps only if munmap was never called (a backstop for leaked regions).
 #include <sys/mman.h>
 
