@@ -10,8 +10,8 @@ export interface ControlChannelEvents {
   message(msg: Msg, fd: number | undefined): void;
   /** A datagram that is not a memif message; its fds were already closed. */
   malformed(error: unknown): void;
-  /** End of file or a socket error: the peer is gone. */
-  hangup(reason: string): void;
+  /** End of file or a socket error (`cause`, when a syscall failed): the peer is gone. */
+  hangup(reason: string, cause?: unknown): void;
 }
 
 /**
@@ -62,7 +62,7 @@ export class ControlChannel {
       }
       return true;
     } catch (error) {
-      this.#hangup(`control socket send failed: ${(error as Error).message}`);
+      this.#hangup(`control socket send failed: ${(error as Error).message}`, error);
       return false;
     }
   }
@@ -107,8 +107,8 @@ export class ControlChannel {
     }
   }
 
-  #hangup(reason: string): void {
+  #hangup(reason: string, cause?: unknown): void {
     if (this.#closed) return;
-    this.#events.hangup(reason);
+    this.#events.hangup(reason, cause);
   }
 }

@@ -69,7 +69,7 @@ export abstract class Link {
       {
         message: (msg, fd) => this.#guard(() => this.#onMessage(msg, fd)),
         malformed: (error) => this.#guard(() => this.apply(this.handshake.malformed(error))),
-        hangup: (reason) => this.#guard(() => this.apply(this.handshake.peerClosed(reason))),
+        hangup: (reason, cause) => this.#guard(() => this.apply(this.handshake.peerClosed(this.explainHangup(reason, cause)))),
       },
       label,
       binding,
@@ -217,6 +217,12 @@ export abstract class Link {
   #onMessage(msg: Msg, fd: number | undefined): void {
     this.observe(msg);
     this.apply(this.handshake.receive(msg, fd));
+  }
+
+  /** The reason to report when the peer is gone; a role may know what it most likely means. */
+  protected explainHangup(reason: string, cause: unknown): string {
+    void cause;
+    return reason;
   }
 
   /** Sees every message before the handshake does. */

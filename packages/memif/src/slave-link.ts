@@ -1,6 +1,8 @@
 import {
+  MsgType,
   SlaveHandshake,
   type FdRef,
+  type Msg,
   type HandshakeAction,
   type NegotiatedParams,
   type RingInfo,
@@ -14,7 +16,7 @@ import {
   SlaveTransmitter,
   type RingView,
 } from '@memif/ring';
-import { EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
+import { ErrnoError, EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
 import { Link, ringKey, type LinkOwner } from './link.ts';
 import { wireModeOf, type MemifConfig } from './memif-options.ts';
 import { SharedRegion } from './shared-region.ts';
@@ -33,6 +35,8 @@ export class SlaveLink extends Link {
   #layout: RegionLayout | undefined;
   #rings: { s2m: RingView[]; m2s: RingView[] } | undefined;
   pool: BufferPool | undefined;
+  /** ACKs received so far: the first answers INIT. */
+  #acks = 0;
 
   constructor(socket: SeqpacketSocket, config: MemifConfig, owner: LinkOwner, binding?: NativeBinding) {
     super(socket, `slave ${config.name}`, binding);
@@ -57,6 +61,20 @@ export class SlaveLink extends Link {
   protected override fdOf(ref: FdRef): number {
     if (ref.kind === 'region') return (this.regions[ref.index] as SharedRegion).fd;
     return (this.interrupts.get(ringKey(ref.direction, ref.index)) as EventFd).fd;
+  }
+
+  protected override observe(msg: Msg): void {
+    if (msg.type === MsgType.Ack) this.#acks++;
+  }
+
+  /**
+   * A master that ACKs INIT and closes before reading our next message (libmemif 4.0 does so for
+   * an id it has no interface for) shows up as a failed send; say what that most likely means.
+   */
+  protected override explainHangup(reason: string, cause: unknown): string {
+    const peerGone = ErrnoError.isInstance(cause) && (cause.code === 'EPIPE' || cause.code === 'ECONNRESET');
+    if (!peerGone || this.#acks !== 1 || this.up) return reason;
+    return `master closed the connection right after accepting INIT for id ${this.config.id} (${reason}): most likely it refused the id without giving a reason; check the id and secret`;
   }
 
   protected performRole(action: HandshakeAction): void {

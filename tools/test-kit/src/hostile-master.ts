@@ -4,7 +4,11 @@ import { native, protocol, ring } from './workspace.ts';
 type Msg = protocol.Msg;
 
 /** What the hostile master does with one message of the slave: the honest reply, or not. */
-export type MasterAnswer = 'honest' | 'silent' | 'hangup' | { readonly send: readonly Msg[] };
+export type MasterAnswer =
+  | 'honest'
+  | 'silent'
+  | 'hangup'
+  | { readonly send: readonly Msg[]; /** Close the connection right after sending. */ readonly thenHangUp?: boolean };
 
 export interface ServeOptions {
   /** HELLO fields to change (wrong version, limits…), or raw bytes to send instead of HELLO. */
@@ -109,6 +113,10 @@ export class HostileMaster {
       if (answer === 'silent') continue;
       if (answer !== 'honest') {
         for (const m of answer.send) control.send(m);
+        if (answer.thenHangUp === true) {
+          control.close();
+          return end(received);
+        }
         continue;
       }
       if (msg.type === protocol.MsgType.AddRegion && fd !== undefined) {
