@@ -9,7 +9,9 @@ export const inspectUsage = `Usage: memif inspect [options] <socket>
 
 Connects to a memif server (master) as a client just far enough to show what it announces in
 HELLO and, with --id/--secret/--mode, whether it would accept that interface (the exact refusal
-reason otherwise). Leaves with DISCONNECT "inspect done".
+reason otherwise). Without --id, --secret or --mode it sends no message at all: it reads HELLO
+and closes the connection. With them it sends INIT, and after an accepted INIT it leaves with
+DISCONNECT "inspect done" (a master that refused INIT, or got none, just sees the close).
 Exit status: 0 HELLO read (and INIT accepted, if sent), 1 nothing listens / refused / no HELLO,
 2 usage error.
 

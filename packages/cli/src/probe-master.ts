@@ -85,7 +85,9 @@ export async function probeMaster(address: UnixAddress, init: ProbeInit | undefi
       else if (reply.kind === 'message' && reply.msg.type === MsgType.Disconnect) probe.init = { ...verdict, accepted: false, reason: reply.msg.reason };
       else probe.init = { ...verdict, accepted: false, reason: describeEvent(reply, 'an answer to INIT', timeoutMs) };
     }
-    connection.send({ type: MsgType.Disconnect, code: 0, reason: DONE_REASON });
+    // Only a master that accepted our INIT has a connection to end: libmemif 4.0 dereferences a
+    // NULL connection on a DISCONNECT before INIT. Otherwise closing says all there is to say.
+    if (probe.init?.accepted === true) connection.send({ type: MsgType.Disconnect, code: 0, reason: DONE_REASON });
   } catch (error) {
     if (!ProtocolError.isInstance(error)) throw error;
     probe.error = { code: error.code, message: `the master sent a malformed message: ${error.message}` };

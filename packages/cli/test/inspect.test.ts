@@ -1,5 +1,6 @@
 import { createInterface } from '@memif/memif';
-import { Testpmd } from '@memif/test-kit';
+import { MsgType } from '@memif/protocol';
+import { HostileMaster, isSession, Testpmd } from '@memif/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeSocket, runCli, uniqueSocketPath } from './cli-process.ts';
 
@@ -86,5 +87,42 @@ describe('memif inspect against a Node master', { timeout: 30_000 }, () => {
       await master.close();
       removeSocket(socket);
     }
+  });
+});
+
+describe('memif inspect sends a master only what it can take', { timeout: 30_000 }, () => {
+  // libmemif 4.0 dereferences a NULL connection on a DISCONNECT before INIT: without --id,
+  // inspect must just close after HELLO; with an accepted INIT it says goodbye with DISCONNECT.
+  it.each([
+    ['without --id: nothing after HELLO, just a close', [] as string[], { kind: 'eof' }],
+    ['after an accepted INIT: DISCONNECT "inspect done"', ['--id', '0'], { kind: 'msg', msg: { type: MsgType.Disconnect, reason: 'inspect done' } }],
+  ] as const)('%s', async (_, flags, ending) => {
+    const socket = uniqueSocketPath('inspect-fake');
+    const master = HostileMaster.listen({ path: socket });
+    try {
+      const received: MsgType[] = [];
+      const served = master.serve({
+        timeoutMs: 20_000,
+        answer: (msg) => {
+          received.push(msg.type);
+          return 'honest';
+        },
+      });
+      const result = await runCli(['inspect', socket, ...flags]);
+      expect(result.code).toBe(0);
+      const outcome = await served;
+      if (isSession(outcome)) throw new Error('inspect connected a session');
+      expect(outcome.ended).toMatchObject(ending);
+      expect(received).toEqual(flags.length === 0 ? [] : [MsgType.Init]);
+      outcome.control.close();
+    } finally {
+      master.close();
+    }
+  });
+
+  it('says in its help what it sends', async () => {
+    const help = await runCli(['inspect', '--help']);
+    expect(help.stdout).toMatch(/Without --id.*no message at all/s);
+    expect(help.stdout).not.toContain('Leaves with DISCONNECT');
   });
 });
