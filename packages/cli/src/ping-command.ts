@@ -211,12 +211,27 @@ class PingSession {
     const icmpStart = ipOffset + ip.headerLength;
     const icmpEnd = Math.min(frame.length, ipOffset + ip.totalLength);
     const icmp = decodeIcmp(frame, icmpStart, icmpEnd);
-    if (icmp === undefined || !icmp.checksumValid) return;
+    if (icmp === undefined) return;
     if (icmp.type === IcmpType.EchoRequest) {
-      this.#answerEchoRequest(frame, icmpStart, icmpEnd, ip.source, icmp.identifier, icmp.sequence);
+      if (icmp.checksumValid) this.#answerEchoRequest(frame, icmpStart, icmpEnd, ip.source, icmp.identifier, icmp.sequence);
     } else if (icmp.type === IcmpType.EchoReply && icmp.identifier === this.#identifier && ip.source === this.#settings.target) {
-      this.#onEchoReply(icmp.sequence, icmp.length, ip.ttl);
+      if (icmp.checksumValid) this.#onEchoReply(icmp.sequence, icmp.length, ip.ttl);
+      else this.#onCorruptedReply(icmp.sequence, icmp.length, ip.ttl);
     }
+  }
+
+  /**
+   * A reply to one of our requests whose ICMP checksum is wrong (libmemif's icmp_responder sends
+   * such). As iputils does: shown with its time and marked, counted as corrupted, not as received
+   * (no rtt), and the request stays open for a good reply.
+   */
+  #onCorruptedReply(sequence: number, icmpLength: number, ttl: number): void {
+    const sentAt = this.#sentAt.get(sequence);
+    if (sentAt === undefined && !this.#answered.has(sequence)) return;
+    this.#statistics.corrupted++;
+    if (this.#settings.quiet) return;
+    const time = sentAt === undefined ? '' : ` time=${formatRtt(Number(process.hrtime.bigint() - sentAt) / 1e6)} ms`;
+    this.#io.stdout.write(`${icmpLength} bytes from ${formatIpv4(this.#settings.target)}: icmp_seq=${sequence} ttl=${ttl}${time} (BAD CHECKSUM!)\n`);
   }
 
   #onArp(frame: Uint8Array): void {

@@ -3,6 +3,8 @@ export class PingStatistics {
   transmitted = 0;
   received = 0;
   duplicates = 0;
+  /** Replies with a bad checksum: shown, but neither received nor timed. */
+  corrupted = 0;
   #sum = 0;
   #sumOfSquares = 0;
   #min = Number.POSITIVE_INFINITY;
@@ -32,9 +34,10 @@ export class PingStatistics {
   summary(target: string, elapsedMs: number): string {
     const loss = Number(this.lossPercent.toFixed(4));
     const dups = this.duplicates > 0 ? ` +${this.duplicates} duplicates,` : '';
+    const corrupted = this.corrupted > 0 ? ` +${this.corrupted} corrupted,` : '';
     const lines = [
       `--- ${target} ping statistics ---`,
-      `${this.transmitted} packets transmitted, ${this.received} received,${dups} ${loss}% packet loss, time ${Math.round(elapsedMs)}ms`,
+      `${this.transmitted} packets transmitted, ${this.received} received,${dups}${corrupted} ${loss}% packet loss, time ${Math.round(elapsedMs)}ms`,
     ];
     const rtt = this.rtt;
     if (rtt !== undefined) {

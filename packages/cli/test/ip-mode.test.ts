@@ -30,6 +30,29 @@ function startIpEchoServer(socket: string): MemifInterface {
   return server;
 }
 
+/**
+ * A Node master in `mode=ip` that answers echo requests as libmemif's icmp_responder example
+ * does: addresses swapped and the type set to echo reply, but the ICMP checksum left as it was
+ * (wrong now; the IP header checksum stays right, as swapping addresses keeps its sum).
+ */
+function startBadChecksumEchoServer(socket: string): MemifInterface {
+  const server = createInterface({ role: 'server', socket, socketAbstract: false, mode: 'ip' });
+  server.on('error', () => {});
+  void (async () => {
+    for await (const packet of server.frames()) {
+      const ip = readIpv4Header(packet, 0);
+      if (ip === undefined || ip.destination !== PEER_IP) continue;
+      if (decodeIcmp(packet, ip.headerLength, ip.totalLength)?.type !== IcmpType.EchoRequest) continue;
+      const reply = packet.slice(0, ip.totalLength);
+      reply.set(packet.subarray(16, 20), 12);
+      reply.set(packet.subarray(12, 16), 16);
+      reply[ip.headerLength] = IcmpType.EchoReply;
+      server.trySend(reply);
+    }
+  })();
+  return server;
+}
+
 describe('ip mode (bare IP packets, no ARP) against a Node master', { timeout: 60_000 }, () => {
   const cleanups = cleanupsAfterEach();
 
@@ -42,6 +65,19 @@ describe('ip mode (bare IP packets, no ARP) against a Node master', { timeout: 6
     expect(result.stdout).toMatch(/^108 bytes from 10\.0\.0\.2: icmp_seq=2 ttl=64 time=/m);
     expect(result.stdout).toMatch(/^2 packets transmitted, 2 received, 0% packet loss/m);
     expect(result.code).toBe(0);
+  });
+
+  it('shows replies with a bad ICMP checksum as iputils ping does, marked (BAD CHECKSUM!)', async () => {
+    const socket = uniqueSocketPath('ip-bad-checksum');
+    const server = startBadChecksumEchoServer(socket);
+    cleanups.push(() => server.close(), () => removeSocket(socket));
+    const result = await runCli(['ping', '--socket', socket, '--socket-abstract', 'no', '--mode', 'ip', '--ip', '10.0.0.1/8', '-c', '3', '-i', '0.1', '-W', '1', '10.0.0.2']);
+    const lines = [...result.stdout.matchAll(/^64 bytes from 10\.0\.0\.2: icmp_seq=(\d) ttl=64 time=\d+(\.\d+)? ms \(BAD CHECKSUM!\)$/gm)];
+    expect(lines.map((m) => m[1])).toEqual(['1', '2', '3']);
+    // iputils counts them apart: not received (no rtt), "+N corrupted" in the summary.
+    expect(result.stdout).toMatch(/^3 packets transmitted, 0 received, \+3 corrupted, 100% packet loss, time \d+ms$/m);
+    expect(result.stdout).not.toContain('rtt min/avg/max/mdev');
+    expect(result.code).toBe(1);
   });
 
   it('captures raw IP (link type 101)', async () => {
