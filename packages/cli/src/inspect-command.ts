@@ -11,7 +11,8 @@ Connects to a memif server (master) as a client just far enough to show what it 
 HELLO and, with --id/--secret/--mode, whether it would accept that interface (the exact refusal
 reason otherwise). Without --id, --secret or --mode it sends no message at all: it reads HELLO
 and closes the connection. With them it sends INIT, and after an accepted INIT it leaves with
-DISCONNECT "inspect done" (a master that refused INIT, or got none, just sees the close).
+DISCONNECT "inspect done" (a master that refused INIT, or got none, just sees the close). An ACK
+followed at once by a close counts as a refusal: libmemif 4.0 refuses an unknown id that way.
 Exit status: 0 HELLO read (and INIT accepted, if sent), 1 nothing listens / refused / no HELLO,
 2 usage error.
 

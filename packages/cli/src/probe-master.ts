@@ -48,6 +48,22 @@ function describeEvent(event: ControlEvent, what: string, timeoutMs: number): st
 }
 
 /**
+ * How long after an ACK of INIT a close still means "refused": libmemif 4.0 answers an id it has
+ * no interface for with ACK and closes in the same step, so the close is there almost at once.
+ */
+const ACK_SETTLE_MS = 200;
+
+/** Whether an ACKed INIT really was accepted: not if the master closes (or disconnects) right after. */
+async function settleAck(connection: ControlConnection, id: number, timeoutMs: number): Promise<{ accepted: boolean; reason?: string }> {
+  const after = await connection.receive(Math.min(timeoutMs, ACK_SETTLE_MS));
+  if (after.kind === 'eof') {
+    return { accepted: false, reason: `the master ACKed INIT, then closed the connection without a reason: most likely it has no interface with id ${id}` };
+  }
+  if (after.kind === 'message' && after.msg.type === MsgType.Disconnect) return { accepted: false, reason: after.msg.reason };
+  return { accepted: true };
+}
+
+/**
  * Connects to a master as a slave just far enough to read its HELLO and, given `init`, to learn
  * whether it accepts that id, mode and secret (ACK) or refuses them (DISCONNECT and its reason).
  * Never throws for what the master does; everything lands in the returned probe.
@@ -81,7 +97,7 @@ export async function probeMaster(address: UnixAddress, init: ProbeInit | undefi
       connection.send({ type: MsgType.Init, version: MEMIF_VERSION, id: init.id, mode: wireMode[init.mode], secret: init.secret, name: APP_NAME });
       const reply = await connection.receive(timeoutMs);
       const verdict = { id: init.id, mode: init.mode, secretGiven: init.secret !== '' };
-      if (reply.kind === 'message' && reply.msg.type === MsgType.Ack) probe.init = { ...verdict, accepted: true };
+      if (reply.kind === 'message' && reply.msg.type === MsgType.Ack) probe.init = { ...verdict, ...(await settleAck(connection, init.id, timeoutMs)) };
       else if (reply.kind === 'message' && reply.msg.type === MsgType.Disconnect) probe.init = { ...verdict, accepted: false, reason: reply.msg.reason };
       else probe.init = { ...verdict, accepted: false, reason: describeEvent(reply, 'an answer to INIT', timeoutMs) };
     }

@@ -120,6 +120,21 @@ describe('memif inspect sends a master only what it can take', { timeout: 30_000
     }
   });
 
+  it('reports an ACK followed at once by a close (libmemif 4.0 on an unknown id) as a refusal', async () => {
+    const socket = uniqueSocketPath('inspect-silent-refusal');
+    const master = HostileMaster.listen({ path: socket });
+    try {
+      const served = master.serve({ timeoutMs: 20_000, answer: (msg) => (msg.type === MsgType.Init ? { send: [{ type: MsgType.Ack }], thenHangUp: true } : 'honest') });
+      const result = await runCli(['inspect', socket, '--id', '5']);
+      expect(result.stdout).toMatch(/^init {16}REFUSED \(id 5, mode ethernet, no secret\): the master ACKed INIT, then closed the connection without a reason: most likely it has no interface with id 5$/m);
+      expect(result.code).toBe(1);
+      const outcome = await served;
+      if (!isSession(outcome)) outcome.control.close();
+    } finally {
+      master.close();
+    }
+  });
+
   it('says in its help what it sends', async () => {
     const help = await runCli(['inspect', '--help']);
     expect(help.stdout).toMatch(/Without --id.*no message at all/s);
