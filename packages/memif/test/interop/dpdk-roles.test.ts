@@ -106,6 +106,14 @@ describe.each(['master', 'slave'] as const)('Node %s against dpdk-testpmd 22.11'
   });
 });
 
+describe('Node master against a dpdk-testpmd client with its own sizes', () => {
+  it('reports in details() the ring and buffer sizes the client chose', async () => {
+    const { iface } = await pair('master', { node: { log2RingSize: 12, bufferSize: 2048 }, vdev: ',rsize=4,bsize=1024' });
+    const details = iface.details();
+    expect(details).toMatchObject({ log2RingSize: 4, bufferSize: 1024 });
+    expect(details.rings.map((ring) => ring.ringSize)).toEqual(details.rings.map(() => 16));
+  });
+});
 
 describe('refusals from dpdk-testpmd', () => {
   it('reports "Incorrect secret" from a testpmd server, and "ID not found"', async () => {
