@@ -19,6 +19,15 @@ describe('PingStatistics', () => {
     expect(stats.summary('10.0.0.1', 1000)).toBe('--- 10.0.0.1 ping statistics ---\n2 packets transmitted, 0 received, 100% packet loss, time 1000ms\n');
   });
 
+  it('counts duplicates and corrupted replies apart, in iputils order', () => {
+    const stats = new PingStatistics();
+    stats.transmitted = 2;
+    stats.addReply(0.5);
+    stats.duplicates = 1;
+    stats.corrupted = 2;
+    expect(stats.summary('10.0.0.1', 1000)).toContain('2 packets transmitted, 1 received, +1 duplicates, +2 corrupted, 50% packet loss, time 1000ms\n');
+  });
+
   it('rounds times like ping', () => {
     expect([formatRtt(0.12345), formatRtt(2.345), formatRtt(23.45), formatRtt(234.5)]).toEqual(['0.123', '2.35', '23.4', '235']);
   });
