@@ -140,7 +140,7 @@ export abstract class Link {
   /** The transmit queue of `transmitter`, signalling through that ring's eventfd. */
   protected txQueue(direction: 's2m' | 'm2s', index: number, transmitter: SlaveTransmitter | MasterTransmitter): TxQueue {
     const interrupt = this.interrupts.get(ringKey(direction, index)) as EventFd;
-    return new TxQueue(index, transmitter, interrupt, (reason) => this.ringFault(reason));
+    return new TxQueue(index, transmitter, interrupt, (reason) => this.ringFault(reason), this.binding);
   }
 
   /**
@@ -246,6 +246,7 @@ export abstract class Link {
     } finally {
       // Even if an application listener of 'disconnected' throws, the connection's memory and
       // fds are released.
+      for (const queue of this.txQueues) queue.close();
       this.rxQueues = [];
       this.txQueues = [];
       for (const region of this.regions) region.close();

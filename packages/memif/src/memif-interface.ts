@@ -13,6 +13,7 @@ import { resolveMemifOptions, type MemifConfig, type MemifOptions } from './memi
 import { refusePeer } from './peer-policy.ts';
 import { addQueueCounters, createQueueCounters, type QueueCounters } from './queue-counters.ts';
 import type { RegionDetails } from './shared-region.ts';
+import type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
 import { SlaveLink } from './slave-link.ts';
 import { socketAddress, socketKey } from './socket-address.ts';
 
@@ -82,7 +83,9 @@ export interface MemifInterfaceDeps {
  */
 export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implements ListenerClient {
   readonly config: MemifConfig;
+  /** True when unsealed peer regions are refused from every peer (`unsealedRegions: 'refuse'`). */
   readonly requireSealedRegions: boolean;
+  readonly unsealedRegions: UnsealedRegionPolicy;
   readonly #binding: NativeBinding | undefined;
   #state: MemifState;
   #link: Link | undefined;
@@ -104,7 +107,8 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     super();
     this.config = resolveMemifOptions(options);
     this.#binding = deps.binding;
-    this.requireSealedRegions = deps.requireSealedRegions === true || this.config.requireSealedRegions;
+    this.unsealedRegions = deps.requireSealedRegions === true ? 'refuse' : this.config.unsealedRegions;
+    this.requireSealedRegions = this.unsealedRegions === 'refuse';
     const address = socketAddress(this.config);
     if (this.config.role === 'master') {
       const replaceStaleSocket = deps.replaceStaleSocket === true || this.config.replaceStaleSocket;
