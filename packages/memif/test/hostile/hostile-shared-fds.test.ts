@@ -179,7 +179,7 @@ describe('interrupt eventfds', () => {
     expect(guard.fired()).toBe(false);
     await stillFine(monitor);
     expect(master.connected).toBe(true);
-    expect(receiver.receive(new ReceiveBatch(8))).toBe(3);
+    expect(receiver.pending()).toBe(3);
   }, 2 * UNFREEZE_AFTER_MS);
 
   it('refuses a semaphore eventfd at ADD_RING', async () => {
