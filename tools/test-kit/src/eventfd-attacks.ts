@@ -5,7 +5,7 @@ import { native } from './workspace.ts';
  * O_NONBLOCK on it, so that a read on an empty counter or a write to a full one blocks whoever
  * makes it, us included.
  */
-export function makeBlocking(eventfd: native.EventFd): void {
+export function makeBlocking(eventfd: { readonly fd: number }): void {
   const binding = native.loadNative();
   const flags = binding.fcntlGetFl(eventfd.fd);
   if (flags < 0 || binding.fcntlSetFl(eventfd.fd, flags & ~binding.constants.O_NONBLOCK) < 0) {
@@ -18,7 +18,7 @@ export function makeBlocking(eventfd: native.EventFd): void {
  * blocks, or fails with EAGAIN if the file is non-blocking. Only exact numbers are written:
  * 2048 × (2^53 − 1) + 2046.
  */
-export function fillCounter(eventfd: native.EventFd): void {
+export function fillCounter(eventfd: { readonly fd: number }): void {
   const binding = native.loadNative();
   const flags = binding.fcntlGetFl(eventfd.fd);
   binding.fcntlSetFl(eventfd.fd, flags | binding.constants.O_NONBLOCK);

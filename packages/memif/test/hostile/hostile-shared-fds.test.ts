@@ -38,12 +38,13 @@ afterAll(() => {
 async function connectAs(uid: number, path: string): Promise<HostileSlave> {
   // SO_PEERCRED records the effective uid at connect(2), which HostileSlave.connect makes
   // before its first await.
-  process.seteuid(uid);
+  const seteuid = process.seteuid as (id: number) => void;
+  seteuid(uid);
   let pending: Promise<HostileSlave>;
   try {
     pending = HostileSlave.connect({ path });
   } finally {
-    process.seteuid(0);
+    seteuid(0);
   }
   const peer = await pending;
   onCleanup(() => peer.close());
@@ -146,7 +147,7 @@ describe('regions', () => {
 describe('interrupt eventfds', () => {
   it('never reads its interrupt eventfd: a slave that makes it blocking and steals every signal freezes nothing', async () => {
     const { master, peer } = await connected('thief');
-    const eventfd = peer.eventfds.s2m[0] as EventFd;
+    const eventfd = present(peer.eventfds.s2m[0]);
     unfreezer(eventfd.fd);
     const monitor = new LoopMonitor();
     const thief = spawn(process.execPath, ['--import', tsxLoader(), fileURLToPath(new URL('./eventfd-thief.ts', import.meta.url)), '1500'], {
@@ -167,7 +168,7 @@ describe('interrupt eventfds', () => {
 
   it('signals a slave that made its eventfd blocking and filled it, without blocking', async () => {
     const { master, peer } = await connected('full');
-    const eventfd = peer.eventfds.m2s[0] as EventFd;
+    const eventfd = present(peer.eventfds.m2s[0]);
     const receiver = peer.receiver();
     receiver.refill();
     fillCounter(eventfd);
@@ -199,6 +200,11 @@ describe('interrupt eventfds', () => {
     await healthy.exchange();
   });
 });
+
+function present<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('the hostile slave has no such eventfd');
+  return value;
+}
 
 function tsxLoader(): string {
   return fileURLToPath(new URL('../../../../node_modules/tsx/dist/loader.mjs', import.meta.url));
