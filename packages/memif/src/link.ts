@@ -10,6 +10,7 @@ import {
 import type { MasterReceiver, MasterTransmitter, RingView, SlaveReceiver, SlaveTransmitter } from '@memif/ring';
 import { closeFd, type EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
 import { ControlChannel } from './control-channel.ts';
+import { escapePeerText } from './escape-peer-text.ts';
 import type { MemifErrorCode } from './memif-error.ts';
 import { RxQueue } from './rx-queue.ts';
 import type { SharedRegion } from './shared-region.ts';
@@ -254,7 +255,7 @@ export abstract class Link {
       for (const eventfd of this.interrupts.values()) eventfd.close();
       this.interrupts.clear();
       this.releaseRole();
-      debug('link closed (%s, %s, was %s): %s', by, this.constructor.name, wasUp ? 'up' : 'down', reason);
+      debug('link closed (%s, %s, was %s): %s', by, this.constructor.name, wasUp ? 'up' : 'down', escapePeerText(reason));
     }
   }
 

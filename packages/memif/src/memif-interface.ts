@@ -4,6 +4,7 @@ import { debuglog } from 'node:util';
 import { DisconnectReason } from '@memif/protocol';
 import { ReceiveBatch, SlaveTransmitter, type BufferPool } from '@memif/ring';
 import { FdWatcher, SeqpacketSocket, type NativeBinding } from '@memif/shm-native';
+import { escapePeerText } from './escape-peer-text.ts';
 import { createFrameStream } from './frame-stream.ts';
 import type { CloseInitiator, Link } from './link.ts';
 import { Listener, registerSlaveSocket, type ListenerClient } from './listener.ts';
@@ -340,7 +341,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   /** @internal */
   refused(reason: string, peerName: string, code: MemifErrorCode = 'ERR_MEMIF_PEER'): void {
     this.#localReason = reason;
-    this.#reportError(new MemifError(code, `${this.config.name}: refused slave '${peerName}': ${reason}`));
+    this.#reportError(new MemifError(code, `${this.config.name}: refused slave '${escapePeerText(peerName)}': ${escapePeerText(reason)}`));
   }
 
   /** @internal */
@@ -349,7 +350,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     this.#state = 'connected';
     this.#linkUp = true;
     this.#connections++;
-    debug('%s connected to %s (%s)', this.config.name, link.peerIfName, link.peerName);
+    debug('%s connected to %s (%s)', this.config.name, escapePeerText(link.peerIfName), escapePeerText(link.peerName));
     this.emit('connected', { peerName: link.peerName, peerInterfaceName: link.peerIfName });
   }
 
@@ -364,9 +365,9 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     if (by === 'remote') this.#remoteReason = reason;
     else this.#localReason = reason;
     if (this.#state !== 'closed') this.#state = this.config.role === 'master' ? 'listening' : 'connecting';
-    debug('%s disconnected (%s): %s', this.config.name, by, reason);
+    debug('%s disconnected (%s): %s', this.config.name, by, escapePeerText(reason));
     if (wasUp || by === 'remote') this.emit('disconnected', reason, by);
-    else if (this.#state !== 'closed') this.#reportError(new MemifError(link.refusalCode ?? 'ERR_MEMIF_PEER', `${this.config.name}: connection refused: ${reason}`));
+    else if (this.#state !== 'closed') this.#reportError(new MemifError(link.refusalCode ?? 'ERR_MEMIF_PEER', `${this.config.name}: connection refused: ${escapePeerText(reason)}`));
     if (this.#state === 'connecting') this.#scheduleConnect();
     this.emit('readable', -1);
   }

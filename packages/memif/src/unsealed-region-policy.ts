@@ -1,4 +1,5 @@
 import type { SeqpacketSocket } from '@memif/shm-native';
+import { escapePeerText } from './escape-peer-text.ts';
 
 /**
  * Which peer regions a master maps when they are not sealed against shrinking (F_SEAL_SHRINK):
@@ -35,7 +36,7 @@ export function warnUnsealedRegionOnce(index: number, peerName: string): void {
   if (warned) return;
   warned = true;
   process.emitWarning(
-    `memif: mapped region ${index} of peer ${JSON.stringify(peerName)}, which is not sealed against shrinking: ` +
+    `memif: mapped region ${index} of peer "${escapePeerText(peerName)}", which is not sealed against shrinking: ` +
       'if that peer shrinks it, this process dies with SIGBUS (unsealedRegions: "refuse" forbids such regions)',
     { code: 'MEMIF_UNSEALED_REGION' },
   );
