@@ -1,6 +1,8 @@
 // What every hostile-peer test shares: a registry of things to close, a healthy interface pair
 // that must keep working beside the victim, and resource snapshots to prove nothing leaked.
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,4 +173,16 @@ export function unfreezer(fd: number): { fired: () => boolean } {
     rmSync(mark, { force: true });
   });
   return { fired: () => existsSync(mark) };
+}
+
+/**
+ * Starts eventfd-thief.ts on `fd` for `durationMs`: a process of the "peer" that clears
+ * O_NONBLOCK on the shared eventfd and takes back every signal it gives. Resolves when it ends.
+ */
+export async function stealSignals(fd: number, durationMs: number): Promise<void> {
+  const tsx = fileURLToPath(new URL('../../../../node_modules/tsx/dist/loader.mjs', import.meta.url));
+  const script = fileURLToPath(new URL('./eventfd-thief.ts', import.meta.url));
+  const thief = spawn(process.execPath, ['--import', tsx, script, String(durationMs)], { stdio: ['ignore', 'ignore', 'inherit', fd] });
+  onCleanup(() => thief.kill('SIGKILL'));
+  await once(thief, 'exit');
 }

@@ -2,15 +2,13 @@
 // messages: a region over 4 GiB, a region it can shrink, interrupt eventfds it makes blocking,
 // empties or fills. Nothing of ours may crash, block or spin: each case checks that a timer
 // keeps firing during and after the attack and that the healthy pair beside it keeps working.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { fillCounter, HostileSlave, makeBlocking, type Outgoing } from '@memif/test-kit';
 import { MsgType } from '@memif/protocol';
 import { ReceiveBatch } from '@memif/ring';
 import { EventFd, Mapping } from '@memif/shm-native';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers.ts';
-import { expectReleased, HealthyPair, LoopMonitor, onCleanup, resources, UNFREEZE_AFTER_MS, unfreezer, victimMaster } from './fixture.ts';
+import { expectReleased, HealthyPair, LoopMonitor, onCleanup, resources, stealSignals, UNFREEZE_AFTER_MS, unfreezer, victimMaster } from './fixture.ts';
 
 const NOBODY = 65534;
 const FOUR_GIB = 2 ** 32;
@@ -150,13 +148,7 @@ describe('interrupt eventfds', () => {
     const eventfd = present(peer.eventfds.s2m[0]);
     unfreezer(eventfd.fd);
     const monitor = new LoopMonitor();
-    const thief = spawn(process.execPath, ['--import', tsxLoader(), fileURLToPath(new URL('./eventfd-thief.ts', import.meta.url)), '1500'], {
-      stdio: ['ignore', 'pipe', 'inherit', eventfd.fd],
-    });
-    onCleanup(() => thief.kill('SIGKILL'));
-    const exited = new Promise((resolve) => thief.once('exit', resolve));
-    await healthy.exchange(50);
-    await exited;
+    await Promise.all([stealSignals(eventfd.fd, 1500), healthy.exchange(50)]);
     await stillFine(monitor);
     // The interface still works: a frame and one more signal get through.
     expect(peer.transmitter().transmit([new Uint8Array(60)])).toBe(1);
@@ -204,8 +196,4 @@ describe('interrupt eventfds', () => {
 function present<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('the hostile slave has no such eventfd');
   return value;
-}
-
-function tsxLoader(): string {
-  return fileURLToPath(new URL('../../../../node_modules/tsx/dist/loader.mjs', import.meta.url));
 }
