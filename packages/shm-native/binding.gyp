@@ -15,7 +15,9 @@
             "src/native/addon.cc",
             "src/native/eventfd.cc",
             "src/native/fd.cc",
+            "src/native/epoll.cc",
             "src/native/fd-watcher.cc",
+            "src/native/io-uring.cc",
             "src/native/memfd.cc",
             "src/native/mmap.cc",
             "src/native/socket.cc"

@@ -1,3 +1,4 @@
+import { escapePeerText } from '@memif/memif';
 import { MAX_SECRET_LENGTH } from '@memif/protocol';
 import type { UnixAddress } from '@memif/shm-native';
 import type { CommandIo } from './command-io.ts';
@@ -57,7 +58,7 @@ export function formatProbe(probe: MasterProbe): string {
   if (hello !== undefined) {
     const compatible = hello.versionSupported ? 'compatible with our 2.0' : 'NOT compatible with our 2.0';
     lines.push(
-      `name                ${hello.name}`,
+      `name                ${escapePeerText(hello.name)}`,
       `version             ${versionText(hello.minVersion)} to ${versionText(hello.maxVersion)} (${compatible})`,
       `max region index    ${hello.maxRegion} (up to ${hello.maxRegion + 1} regions)`,
       `max m2s ring index  ${hello.maxM2sRing} (up to ${hello.maxM2sRing + 1} server-to-client queues)`,
@@ -68,10 +69,11 @@ export function formatProbe(probe: MasterProbe): string {
   const init = probe.init;
   if (init !== undefined) {
     const offered = `id ${init.id}, mode ${init.mode}, ${init.secretGiven ? 'with a secret' : 'no secret'}`;
-    lines.push(init.accepted ? `init                accepted (${offered})` : `init                REFUSED (${offered}): ${init.reason ?? 'no reason given'}`);
+    lines.push(init.accepted ? `init                accepted (${offered})` : `init                REFUSED (${offered}): ${init.reason === undefined ? 'no reason given' : escapePeerText(init.reason)}`);
   }
   if (probe.error !== undefined) {
-    lines.push(`error               ${probe.error.message}`);
+    // The message may quote the master's DISCONNECT reason.
+    lines.push(`error               ${escapePeerText(probe.error.message)}`);
     if (probe.error.hint !== undefined) lines.push(`hint                ${probe.error.hint}`);
   }
   return `${lines.join('\n')}\n`;

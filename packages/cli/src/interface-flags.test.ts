@@ -24,6 +24,12 @@ describe('interfaceOptionsFromFlags', () => {
     expect(() => interfaceOptionsFromFlags({ secret: 'a,b' })).toThrow(/may not contain a comma/);
   });
 
+  it('takes --unsealed-regions as the devargs key unsealed-regions', () => {
+    expect(interfaceOptionsFromFlags({ role: 'server', 'unsealed-regions': 'refuse' })).toMatchObject({ role: 'master', unsealedRegions: 'refuse' });
+    expect(interfaceOptionsFromFlags({ vdev: 'net_memif0,role=server,unsealed-regions=accept' }).unsealedRegions).toBe('accept');
+    expect(() => interfaceOptionsFromFlags({ 'unsealed-regions': 'never' })).toThrow(/^--unsealed-regions: .*\(refuse, same-uid, accept\)/);
+  });
+
   it('reads --connect-timeout in seconds', () => {
     expect(connectTimeoutMs({})).toBe(10_000);
     expect(connectTimeoutMs({ 'connect-timeout': '2.5' })).toBe(2500);

@@ -15,11 +15,12 @@ export const interfaceFlagSpecs = {
   mac: { type: 'string' },
   mode: { type: 'string' },
   'rx-mode': { type: 'string' },
+  'unsealed-regions': { type: 'string' },
   'connect-timeout': { type: 'string' },
 } as const;
 
 /** Flags that are DPDK devargs keys under the same name. */
-const DEVARGS_FLAGS = ['role', 'id', 'socket', 'socket-abstract', 'secret', 'rsize', 'bsize', 'mac', 'mode', 'rx-mode'] as const;
+const DEVARGS_FLAGS = ['role', 'id', 'socket', 'socket-abstract', 'secret', 'rsize', 'bsize', 'mac', 'mode', 'rx-mode', 'unsealed-regions'] as const;
 
 export const interfaceFlagsHelp = `Interface (DPDK net_memif devargs, as a --vdev string or as flags; flags win):
   --vdev <spec>              e.g. net_memif0,role=client,id=0,socket=/tmp/m.sock,socket-abstract=no
@@ -33,6 +34,9 @@ export const interfaceFlagsHelp = `Interface (DPDK net_memif devargs, as a --vde
   --mac <xx:xx:xx:xx:xx:xx>  our MAC; default random
   --mode <m>                 ethernet or ip; default ethernet
   --rx-mode <m>              interrupt, polling or adaptive; default interrupt
+  --unsealed-regions <p>     server: regions a client may leave unsealed against shrinking (a
+                             SIGBUS risk): same-uid (only a client of our uid; default),
+                             refuse or accept
   --connect-timeout <s>      seconds to wait for the peer; default 10`;
 
 type InterfaceFlagValues = { [K in keyof typeof interfaceFlagSpecs]?: string | undefined };

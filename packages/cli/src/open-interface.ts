@@ -1,4 +1,4 @@
-import { createInterface, MemifError, type MemifInterface, type MemifOptions } from '@memif/memif';
+import { createInterface, escapePeerText, MemifError, type MemifInterface, type MemifOptions } from '@memif/memif';
 import { loadNative } from '@memif/shm-native';
 import { CommandFailure } from './command-failure.ts';
 import type { CommandIo } from './command-io.ts';
@@ -70,7 +70,7 @@ export async function openInterface(
   });
   if (connected) {
     iface.on('disconnected', (reason, by) => {
-      if (by === 'remote') io.stderr.write(`memif: the peer disconnected: ${reason}\n`);
+      if (by === 'remote') io.stderr.write(`memif: the peer disconnected: ${escapePeerText(reason)}\n`);
     });
     return iface;
   }

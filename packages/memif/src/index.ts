@@ -3,6 +3,8 @@ export { parseVdev, VDEV_KEYS } from './vdev.ts';
 export { resolveMemifOptions, DEFAULT_SOCKET, DEFAULT_APP_NAME } from './memif-options.ts';
 export { parseMacAddress, formatMacAddress, randomMacAddress } from './mac-address.ts';
 export { MemifInterface, createInterface } from './memif-interface.ts';
+export { escapePeerText } from './escape-peer-text.ts';
+export { UNSEALED_REGION_POLICIES } from './unsealed-region-policy.ts';
 export { ReceiveBatch } from '@memif/ring';
 
 export type { MemifErrorCode } from './memif-error.ts';
@@ -24,4 +26,5 @@ export type {
 } from './memif-interface.ts';
 export type { QueueCounters } from './queue-counters.ts';
 export type { RegionDetails } from './shared-region.ts';
+export type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
 export type { CloseInitiator } from './link.ts';

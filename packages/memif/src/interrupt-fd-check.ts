@@ -1,10 +1,11 @@
 import { constants, readFileSync } from 'node:fs';
 
 /**
- * Checks an interrupt fd received in ADD_RING before we watch and write it. A peer that sends a
- * blocking eventfd and fills its counter would make our next signal block the whole process; any
- * other kind of fd makes reads fail or spin. Returns why the fd is refused, or undefined when it
- * is a non-blocking eventfd (or procfs is unavailable, so nothing can be told).
+ * Checks an interrupt fd received in ADD_RING before we watch and signal it: refuses anything
+ * but a plain non-blocking eventfd, as every real peer sends. This is an early, clear refusal,
+ * not the defence: the peer shares the file and can change its flags at any time after this
+ * check, so the queues never read it and signal it without write(2) (see RxQueue, TxQueue).
+ * Returns why the fd is refused, or undefined (also when procfs is unavailable).
  */
 export function refuseInterruptFd(fd: number): string | undefined {
   let info: string;
@@ -18,5 +19,6 @@ export function refuseInterruptFd(fd: number): string | undefined {
   if (flags !== undefined && (Number.parseInt(flags, 8) & constants.O_NONBLOCK) === 0) {
     return 'Interrupt fd is not non-blocking';
   }
+  if (/^eventfd-semaphore:\s*1/m.test(info)) return 'Interrupt fd is a semaphore eventfd';
   return undefined;
 }

@@ -10,6 +10,7 @@ import {
 import type { MasterReceiver, MasterTransmitter, RingView, SlaveReceiver, SlaveTransmitter } from '@memif/ring';
 import { closeFd, type EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
 import { ControlChannel } from './control-channel.ts';
+import { escapePeerText } from './escape-peer-text.ts';
 import type { MemifErrorCode } from './memif-error.ts';
 import { RxQueue } from './rx-queue.ts';
 import type { SharedRegion } from './shared-region.ts';
@@ -142,7 +143,7 @@ export abstract class Link {
   /** The transmit queue of `transmitter`, signalling through that ring's eventfd. */
   protected txQueue(direction: 's2m' | 'm2s', index: number, transmitter: SlaveTransmitter | MasterTransmitter): TxQueue {
     const interrupt = this.interrupts.get(ringKey(direction, index)) as EventFd;
-    return new TxQueue(index, transmitter, interrupt, (reason) => this.ringFault(reason));
+    return new TxQueue(index, transmitter, interrupt, (reason) => this.ringFault(reason), this.binding);
   }
 
   /**
@@ -250,12 +251,13 @@ export abstract class Link {
     }
     this.channel.close();
     try {
+      for (const queue of this.txQueues) queue.close();
       for (const region of this.regions) region.close();
       this.regions.length = 0;
       for (const eventfd of this.interrupts.values()) eventfd.close();
       this.interrupts.clear();
       this.releaseRole();
-      debug('link closed (%s, %s, was %s): %s', by, this.constructor.name, wasUp ? 'up' : 'down', reason);
+      debug('link closed (%s, %s, was %s): %s', by, this.constructor.name, wasUp ? 'up' : 'down', escapePeerText(reason));
     } finally {
       // Last: whoever hears of the disconnect (and may reconnect or look at the interface) finds
       // the connection wholly released. The queues stay until then for their final counters;

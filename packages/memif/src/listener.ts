@@ -16,13 +16,15 @@ import { MasterLink, type MasterLinkHost } from './master-link.ts';
 import { MemifError } from './memif-error.ts';
 import { wireModeOf, type MemifConfig } from './memif-options.ts';
 import { socketKey } from './socket-address.ts';
+import type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
 
 const debug = debuglog('memif');
 
 /** A master interface as its listener sees it. */
 export interface ListenerClient extends LinkOwner {
   readonly config: MemifConfig;
-  readonly requireSealedRegions: boolean;
+  /** The policy in force for this interface's peers (see {@link UnsealedRegionPolicy}). */
+  readonly unsealedRegions: UnsealedRegionPolicy;
   /** True while a slave is attached or attaching. */
   busy(): boolean;
   /** A slave's INIT named this interface: it owns `link` from now on. */
@@ -141,11 +143,11 @@ export class Listener implements MasterLinkHost {
     };
   }
 
-  attach(id: number, link: MasterLink): { owner: LinkOwner; config: MemifConfig; requireSealed: boolean } {
+  attach(id: number, link: MasterLink): { owner: LinkOwner; config: MemifConfig; unsealedRegions: UnsealedRegionPolicy } {
     const client = this.#clients.get(id) as ListenerClient;
     this.#pending.delete(link);
     client.adopt(link);
-    return { owner: client, config: client.config, requireSealed: client.requireSealedRegions };
+    return { owner: client, config: client.config, unsealedRegions: client.unsealedRegions };
   }
 
   detached(link: MasterLink, requestedId: number | undefined, reason: string): void {

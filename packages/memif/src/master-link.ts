@@ -11,6 +11,7 @@ import {
 import { MasterReceiver, MasterTransmitter, RingView, verifyRing } from '@memif/ring';
 import { closeFd, EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
 import { refuseInterruptFd } from './interrupt-fd-check.ts';
+import { refuseUnsealedRegions, warnUnsealedRegionOnce, type UnsealedRegionPolicy } from './unsealed-region-policy.ts';
 import { Link, ringKey, type LinkOwner } from './link.ts';
 import type { MemifConfig } from './memif-options.ts';
 import { refusePeer } from './peer-policy.ts';
@@ -21,7 +22,7 @@ export interface MasterLinkHost {
   readonly appName: string;
   lookup(id: number): MasterInterfaceLookup;
   /** INIT named interface `id`: it now owns the link. Returns the interface's config. */
-  attach(id: number, link: MasterLink): { owner: LinkOwner; config: MemifConfig; requireSealed: boolean };
+  attach(id: number, link: MasterLink): { owner: LinkOwner; config: MemifConfig; unsealedRegions: UnsealedRegionPolicy };
   /**
    * The link ended before any interface took it; `requestedId` is the id its INIT asked for,
    * when one arrived, so that interface can report the refusal.
@@ -40,7 +41,7 @@ export class MasterLink extends Link {
   readonly #host: MasterLinkHost;
   readonly #regionFds = new Map<number, { info: RegionInfo; fd: number }>();
   config: MemifConfig | undefined;
-  #requireSealed = false;
+  #unsealedRegions: UnsealedRegionPolicy = 'same-uid';
   #requestedId: number | undefined;
 
   constructor(socket: SeqpacketSocket, host: MasterLinkHost, binding?: NativeBinding) {
@@ -72,7 +73,7 @@ export class MasterLink extends Link {
         this.peerName = action.peerName;
         const attached = this.#host.attach(action.id, this);
         this.config = attached.config;
-        this.#requireSealed = attached.requireSealed;
+        this.#unsealedRegions = attached.unsealedRegions;
         this.setOwner(attached.owner);
         // After attach, so the interface the slave asked for hears why it was refused.
         const refused = refusePeer(this.channel.socket, attached.config);
@@ -111,16 +112,15 @@ export class MasterLink extends Link {
 
   /** Maps and checks everything; returns a reason to refuse, or undefined when all is well. */
   #connect(regions: readonly RegionInfo[], rings: readonly RingInfo[]): string | undefined {
+    const refuseUnsealed = refuseUnsealedRegions(this.#unsealedRegions, this.channel.socket);
     for (const info of regions) {
       const entry = this.#regionFds.get(info.index);
       if (entry === undefined) return DisconnectReason.MissingRegionFd;
       this.#regionFds.delete(info.index);
-      const adopted = SharedRegion.adopt(info.index, info.size, entry.fd, {
-        requireSealed: this.#requireSealed,
-        binding: this.binding,
-      });
+      const adopted = SharedRegion.adopt(info.index, info.size, entry.fd, { refuseUnsealed, binding: this.binding });
       if (!(adopted instanceof SharedRegion)) return adopted.refused;
       this.regions.push(adopted);
+      if (!adopted.details().sealedAgainstShrink) warnUnsealedRegionOnce(info.index, this.peerName);
     }
     const bytes = this.regions.map((r) => r.bytes);
     for (const ring of rings) {

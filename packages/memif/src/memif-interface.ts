@@ -5,6 +5,7 @@ import { DisconnectReason } from '@memif/protocol';
 import { ReceiveBatch, SlaveTransmitter, type BufferPool } from '@memif/ring';
 import { FdWatcher, SeqpacketSocket, type NativeBinding } from '@memif/shm-native';
 import { callApplication } from './call-application.ts';
+import { escapePeerText } from './escape-peer-text.ts';
 import { createFrameStream } from './frame-stream.ts';
 import type { CloseInitiator, Link } from './link.ts';
 import { Listener, registerSlaveSocket, type ListenerClient } from './listener.ts';
@@ -14,6 +15,7 @@ import { resolveMemifOptions, type MemifConfig, type MemifOptions } from './memi
 import { refusePeer } from './peer-policy.ts';
 import { addQueueCounters, createQueueCounters, type QueueCounters } from './queue-counters.ts';
 import type { RegionDetails } from './shared-region.ts';
+import type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
 import { SlaveLink } from './slave-link.ts';
 import { socketAddress, socketKey } from './socket-address.ts';
 
@@ -83,7 +85,9 @@ export interface MemifInterfaceDeps {
  */
 export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implements ListenerClient {
   readonly config: MemifConfig;
+  /** True when unsealed peer regions are refused from every peer (`unsealedRegions: 'refuse'`). */
   readonly requireSealedRegions: boolean;
+  readonly unsealedRegions: UnsealedRegionPolicy;
   readonly #binding: NativeBinding | undefined;
   #state: MemifState;
   #link: Link | undefined;
@@ -105,7 +109,8 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     super();
     this.config = resolveMemifOptions(options);
     this.#binding = deps.binding;
-    this.requireSealedRegions = deps.requireSealedRegions === true || this.config.requireSealedRegions;
+    this.unsealedRegions = deps.requireSealedRegions === true ? 'refuse' : this.config.unsealedRegions;
+    this.requireSealedRegions = this.unsealedRegions === 'refuse';
     const address = socketAddress(this.config);
     if (this.config.role === 'master') {
       const replaceStaleSocket = deps.replaceStaleSocket === true || this.config.replaceStaleSocket;
@@ -338,7 +343,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   /** @internal */
   refused(reason: string, peerName: string, code: MemifErrorCode = 'ERR_MEMIF_PEER'): void {
     this.#localReason = reason;
-    this.#reportError(new MemifError(code, `${this.config.name}: refused slave '${peerName}': ${reason}`));
+    this.#reportError(new MemifError(code, `${this.config.name}: refused slave '${escapePeerText(peerName)}': ${escapePeerText(reason)}`));
   }
 
   /** @internal */
@@ -347,7 +352,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     this.#state = 'connected';
     this.#linkUp = true;
     this.#connections++;
-    debug('%s connected to %s (%s)', this.config.name, link.peerIfName, link.peerName);
+    debug('%s connected to %s (%s)', this.config.name, escapePeerText(link.peerIfName), escapePeerText(link.peerName));
     this.#emit('connected', { peerName: link.peerName, peerInterfaceName: link.peerIfName });
   }
 
@@ -362,9 +367,9 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     if (by === 'remote') this.#remoteReason = reason;
     else this.#localReason = reason;
     if (this.#state !== 'closed') this.#state = this.config.role === 'master' ? 'listening' : 'connecting';
-    debug('%s disconnected (%s): %s', this.config.name, by, reason);
+    debug('%s disconnected (%s): %s', this.config.name, by, escapePeerText(reason));
     if (wasUp || by === 'remote') this.#emit('disconnected', reason, by);
-    else if (this.#state !== 'closed') this.#reportError(new MemifError(link.refusalCode ?? 'ERR_MEMIF_PEER', `${this.config.name}: connection refused: ${reason}`));
+    else if (this.#state !== 'closed') this.#reportError(new MemifError(link.refusalCode ?? 'ERR_MEMIF_PEER', `${this.config.name}: connection refused: ${escapePeerText(reason)}`));
     if (this.#state === 'connecting') this.#scheduleConnect();
     this.#emit('readable', -1);
   }

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { resolveMemifOptions } from './memif-options.ts';
 
 describe('the hardening options', () => {
-  it('default to the permissive behaviour of DPDK', () => {
+  it('default to DPDK\'s behaviour, except that only a peer of our own uid may give us unsealed regions', () => {
     expect(resolveMemifOptions({ role: 'master' })).toMatchObject({
       replaceStaleSocket: false,
       requireSealedRegions: false,
+      unsealedRegions: 'same-uid',
       allowedUids: undefined,
       allowedGids: undefined,
     });
@@ -15,6 +16,9 @@ describe('the hardening options', () => {
     const config = resolveMemifOptions({ role: 'master', replaceStaleSocket: true, requireSealedRegions: true, allowedUids: [0, 1000], allowedGids: [0] });
     expect(config).toMatchObject({ replaceStaleSocket: true, requireSealedRegions: true, allowedUids: [0, 1000], allowedGids: [0] });
     expect(resolveMemifOptions({ role: 'slave', allowedUids: [5] }).allowedUids).toEqual([5]);
+    expect(config.unsealedRegions).toBe('refuse');
+    expect(resolveMemifOptions({ role: 'master', unsealedRegions: 'accept' })).toMatchObject({ unsealedRegions: 'accept', requireSealedRegions: false });
+    expect(resolveMemifOptions({ role: 'master', unsealedRegions: 'refuse' }).requireSealedRegions).toBe(true);
   });
 
   it.each([
@@ -24,6 +28,9 @@ describe('the hardening options', () => {
     [{ role: 'master', replaceStaleSocket: 'yes' }, /replaceStaleSocket: must be true or false/],
     [{ role: 'slave', replaceStaleSocket: true }, /replaceStaleSocket: applies only to a master/],
     [{ role: 'slave', requireSealedRegions: true }, /requireSealedRegions: applies only to a master/],
+    [{ role: 'slave', unsealedRegions: 'refuse' }, /unsealedRegions: applies only to a master/],
+    [{ role: 'master', unsealedRegions: 'never' }, /unsealedRegions: must be one of refuse, same-uid, accept, got "never"/],
+    [{ role: 'master', requireSealedRegions: true, unsealedRegions: 'accept' }, /unsealedRegions: contradicts requireSealedRegions/],
   ])('refuse %j', (options, message) => {
     expect(() => resolveMemifOptions(options as never)).toThrow(message);
   });

@@ -1,6 +1,7 @@
 import { InterfaceMode, MAX_SECRET_LENGTH } from '@memif/protocol';
 import { formatMacAddress, parseMacAddress, randomMacAddress } from './mac-address.ts';
 import { MemifError } from './memif-error.ts';
+import { UNSEALED_REGION_POLICIES, type UnsealedRegionPolicy } from './unsealed-region-policy.ts';
 
 export type MemifRole = 'master' | 'slave';
 export type MemifRoleSpelling = MemifRole | 'server' | 'client';
@@ -61,11 +62,16 @@ export interface MemifOptions {
    */
   replaceStaleSocket?: boolean;
   /**
-   * Master: refuse a peer region that is not sealed against shrinking (F_SEAL_SHRINK), since a
-   * peer that shrinks a mapped file makes our next access fault (SIGBUS). DPDK, VPP and libmemif
-   * seal their copy-mode regions; DPDK and VPP zero-copy regions are unsealed. Default false:
-   * unsealed regions are accepted and reported in `details().regions[].sealedAgainstShrink`.
+   * Master: which peers may give us regions not sealed against shrinking (F_SEAL_SHRINK); a peer
+   * that shrinks a mapped file makes our next access fault (SIGBUS). DPDK, VPP and libmemif seal
+   * their copy-mode regions; DPDK's zero-copy regions are unsealed. Default `'same-uid'`: only a
+   * peer running as our own uid (SO_PEERCRED), which could harm us by other means anyway;
+   * `'refuse'`: none; `'accept'`: any peer. An accepted unsealed region is reported once as a
+   * process warning (code MEMIF_UNSEALED_REGION) and in `details().regions[].sealedAgainstShrink`.
+   * Devargs: `unsealed-regions=refuse|same-uid|accept`.
    */
+  unsealedRegions?: UnsealedRegionPolicy;
+  /** Master: the same as `unsealedRegions: 'refuse'` (kept for existing callers). Default false. */
   requireSealedRegions?: boolean;
   /**
    * Only peers running as one of these uids may connect (SO_PEERCRED of the control socket):
@@ -99,7 +105,9 @@ export interface MemifConfig {
   readonly name: string;
   readonly appName: string;
   readonly replaceStaleSocket: boolean;
+  /** True exactly when `unsealedRegions` is `'refuse'`. */
   readonly requireSealedRegions: boolean;
+  readonly unsealedRegions: UnsealedRegionPolicy;
   /** Undefined: any uid. */
   readonly allowedUids: readonly number[] | undefined;
   /** Undefined: any gid. */
@@ -151,7 +159,7 @@ const KNOWN_OPTIONS = new Set<string>([
   'id', 'role', 'bufferSize', 'log2RingSize', 'socket', 'socketAbstract', 'ownerUid', 'ownerGid',
   'socketMode', 'mac', 'secret', 'zeroCopy', 'rxQueues', 'txQueues', 'mode', 'rxMode',
   'reconnectInterval', 'handshakeTimeout', 'name', 'appName', 'replaceStaleSocket',
-  'requireSealedRegions', 'allowedUids', 'allowedGids',
+  'requireSealedRegions', 'unsealedRegions', 'allowedUids', 'allowedGids',
 ]);
 
 function idList(options: MemifOptions, key: 'allowedUids' | 'allowedGids'): readonly number[] | undefined {
@@ -204,8 +212,12 @@ export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
   }
   const replaceStaleSocket = booleanOption(options, 'replaceStaleSocket', false);
   const requireSealedRegions = booleanOption(options, 'requireSealedRegions', false);
-  for (const [key, value] of [['replaceStaleSocket', replaceStaleSocket], ['requireSealedRegions', requireSealedRegions]] as const) {
+  for (const [key, value] of [['replaceStaleSocket', replaceStaleSocket], ['requireSealedRegions', requireSealedRegions], ['unsealedRegions', options.unsealedRegions !== undefined]] as const) {
     if (value && normalizedRole !== 'master') throw invalid(key, 'applies only to a master');
+  }
+  const unsealedRegions = oneOf(options, 'unsealedRegions', UNSEALED_REGION_POLICIES, requireSealedRegions ? 'refuse' : 'same-uid');
+  if (requireSealedRegions && unsealedRegions !== 'refuse') {
+    throw invalid('unsealedRegions', `contradicts requireSealedRegions: true (which means 'refuse'), got ${JSON.stringify(unsealedRegions)}`);
   }
   const mac = options.mac === undefined ? formatMacAddress(randomMacAddress()) : formatMacAddress(parseMacAddress(options.mac));
   const name = options.name ?? `memif${id}`;
@@ -237,7 +249,8 @@ export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
     name,
     appName,
     replaceStaleSocket,
-    requireSealedRegions,
+    requireSealedRegions: unsealedRegions === 'refuse',
+    unsealedRegions,
     allowedUids: idList(options, 'allowedUids'),
     allowedGids: idList(options, 'allowedGids'),
   };

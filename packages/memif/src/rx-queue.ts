@@ -1,5 +1,5 @@
 import { DescFlag, SlaveReceiver, type MasterReceiver, type ReceiveBatch, type RingView } from '@memif/ring';
-import { EventFd, FdWatcher, type NativeBinding } from '@memif/shm-native';
+import { EdgeWatcher, type EventFd, type NativeBinding } from '@memif/shm-native';
 import type { MemifRxMode } from './memif-options.ts';
 
 /** Frames received after this many empty polls in a row switch adaptive mode back to interrupts. */
@@ -20,7 +20,7 @@ export class RxQueue {
   readonly #binding: NativeBinding | undefined;
   readonly #onReadable: (queue: number) => void;
   readonly #onFault: (reason: string) => void;
-  #watcher: FdWatcher | null = null;
+  #watcher: EdgeWatcher | null = null;
   #mode: MemifRxMode = 'interrupt';
   #polling = false;
   #pollHandle: NodeJS.Immediate | null = null;
@@ -127,12 +127,14 @@ export class RxQueue {
     this.#stopPolling();
     this.receiver.setInterruptMasked(false);
     if (this.#watcher === null) {
-      this.#watcher = new FdWatcher(this.interrupt.fd, (event) => {
-        if (event.error !== null) this.#fail(`Interrupt fd failed: ${event.error.message}`);
+      // Never read(2): the peer shares the file and can make a read block (issue #13). The
+      // watcher reports each signal without touching the fd, and the ring says what arrived.
+      this.#watcher = new EdgeWatcher(this.interrupt.fd, (error) => {
+        if (error !== null) this.#fail(`Interrupt fd failed: ${error.message}`);
         else this.#onInterrupt();
       }, this.#binding);
     }
-    this.#watcher.start('readable');
+    this.#watcher.start();
     // Frames published before the mask was cleared raised no signal: look once now.
     if (this.pending() > 0) queueMicrotask(() => this.#notify());
   }
@@ -145,13 +147,6 @@ export class RxQueue {
   }
 
   #onInterrupt(): void {
-    try {
-      // The peer chose this fd: a read error (not an eventfd, or worse) must not escape the handler.
-      this.interrupt.read();
-    } catch (error) {
-      this.#fail(`Interrupt fd failed: ${(error as Error).message}`);
-      return;
-    }
     this.interrupts++;
     // Look at the peer's index now, not only when the application reads: an index out of range
     // must end the connection even if nobody is reading.
@@ -195,7 +190,7 @@ export class RxQueue {
       // Unmask first, then look again: a frame published in between would otherwise be missed.
       this.#polling = false;
       this.receiver.setInterruptMasked(false);
-      this.#watcher?.start('readable');
+      this.#watcher?.start();
       if (this.pending() > 0) this.#notify();
       return;
     }

@@ -1,4 +1,4 @@
-import { Seal, SharedMemory, type Mapping, type NativeBinding } from '@memif/shm-native';
+import { Mapping, Seal, SharedMemory, type NativeBinding } from '@memif/shm-native';
 
 /** What `details()` shows of one region. */
 export interface RegionDetails {
@@ -56,10 +56,20 @@ export class SharedRegion {
     index: number,
     claimedSize: number,
     fd: number,
-    options: { requireSealed: boolean; binding?: NativeBinding | undefined },
+    options: {
+      /** Undefined: unsealed regions may be mapped; otherwise what to add to the refusal. */
+      refuseUnsealed: string | undefined;
+      binding?: NativeBinding | undefined;
+    },
   ): SharedRegion | { refused: string } {
     const memory = SharedMemory.fromFd(fd, options.binding);
     try {
+      if (claimedSize > Mapping.maxLength) {
+        memory.close();
+        return {
+          refused: `Region ${index} is ${claimedSize} bytes, over this runtime's ${Mapping.maxLength}-byte mapping limit`,
+        };
+      }
       const actual = memory.size();
       if (actual < claimedSize) {
         memory.close();
@@ -71,9 +81,9 @@ export class SharedRegion {
       } catch {
         // Files that cannot carry seals (e.g. on some hugetlbfs mounts) count as unsealed.
       }
-      if (options.requireSealed && (seals & Seal.Shrink) === 0) {
+      if (options.refuseUnsealed !== undefined && (seals & Seal.Shrink) === 0) {
         memory.close();
-        return { refused: `Region ${index} is not sealed against shrinking` };
+        return { refused: `Region ${index} is not sealed against shrinking${options.refuseUnsealed}` };
       }
       return new SharedRegion(index, claimedSize, memory, memory.map(claimedSize), seals);
     } catch (error) {

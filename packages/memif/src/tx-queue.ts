@@ -1,5 +1,5 @@
 import { DescFlag, SlaveTransmitter, type BufferPool, type MasterTransmitter, type ReceiveBatch } from '@memif/ring';
-import type { EventFd } from '@memif/shm-native';
+import { EventFdSignaller, type EventFd, type NativeBinding } from '@memif/shm-native';
 
 /**
  * One transmit queue of a connected interface: the ring we produce into and its eventfd. It
@@ -11,22 +11,33 @@ export class TxQueue {
   readonly index: number;
   readonly transmitter: SlaveTransmitter | MasterTransmitter;
   readonly interrupt: EventFd;
+  /** Signals `interrupt` without a write(2) the peer could make block (issue #13). */
+  readonly #signaller: EventFdSignaller;
   readonly #onFault: (reason: string) => void;
   /** Slots published on this connection (no u16 wrap), to bound what can be in flight. */
   #publishedSlots = 0;
-  /** Signals written to the peer. */
+  /** Signals given to the peer. */
   signals = 0;
+  /** Signals that could not be given (the fallback found the peer's eventfd blocking or full). */
+  signalsRefused = 0;
 
   constructor(
     index: number,
     transmitter: SlaveTransmitter | MasterTransmitter,
     interrupt: EventFd,
     onFault: (reason: string) => void = () => {},
+    binding?: NativeBinding,
   ) {
     this.index = index;
     this.transmitter = transmitter;
     this.interrupt = interrupt;
+    this.#signaller = new EventFdSignaller(interrupt.fd, binding);
     this.#onFault = onFault;
+  }
+
+  /** Releases the signaller; the eventfd itself belongs to the link. Idempotent. */
+  close(): void {
+    this.#signaller.close();
   }
 
   /** Publishes frames (copying them into ring buffers); returns how many went out whole. */
@@ -145,12 +156,10 @@ export class TxQueue {
 
   /** Signals the peer once per burst, when its MASK_INT asks for signals. */
   notify(): void {
-    if (!this.transmitter.shouldNotify()) return;
-    try {
-      this.interrupt.write(1);
-      this.signals++;
-    } catch {
-      // A full counter (the peer never reads) already means "wake up": nothing more to say.
-    }
+    if (!this.transmitter.shouldNotify() || this.#signaller.closed) return;
+    // A signal that cannot be given means the peer made its eventfd blocking or never reads
+    // it: its own wake-up is what it loses, nothing of ours waits.
+    if (this.#signaller.signal()) this.signals++;
+    else this.signalsRefused++;
   }
 }

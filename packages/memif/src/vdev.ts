@@ -1,5 +1,6 @@
 import { MemifError } from './memif-error.ts';
 import type { MemifMode, MemifOptions, MemifRole, MemifRxMode } from './memif-options.ts';
+import { UNSEALED_REGION_POLICIES, type UnsealedRegionPolicy } from './unsealed-region-policy.ts';
 
 /** A `--vdev=net_memif...` device: its name (the ethdev name DPDK sends in CONNECT) and options. */
 export interface MemifVdev {
@@ -29,7 +30,7 @@ const roles: Record<string, MemifRole | undefined> = {
   slave: 'slave',
 };
 
-/** DPDK 22.11's keys, plus three of ours marked as extensions. */
+/** DPDK 22.11's keys, plus four of ours marked as extensions. */
 const keys: Record<string, KeyParser> = {
   id(value, o, fail) {
     o.id = decimal(value, 0xffff_ffff, 'id', fail);
@@ -80,6 +81,11 @@ const keys: Record<string, KeyParser> = {
   'rx-mode'(value, o, fail) {
     if (value !== 'interrupt' && value !== 'polling' && value !== 'adaptive') fail(`Invalid rx-mode: ${value} (interrupt, polling or adaptive).`);
     o.rxMode = value as MemifRxMode;
+  },
+  'unsealed-regions'(value, o, fail) {
+    const policy = UNSEALED_REGION_POLICIES.find((p) => p === value);
+    if (policy === undefined) fail(`Invalid unsealed-regions: ${value} (${UNSEALED_REGION_POLICIES.join(', ')}).`);
+    o.unsealedRegions = policy as UnsealedRegionPolicy;
   },
   'socket-mode'(value, o, fail) {
     if (!/^0?[0-7]{1,3}$/.test(value)) fail(`Invalid socket-mode: ${value} (octal, e.g. 0660).`);

@@ -60,6 +60,12 @@ describe('parseVdev', () => {
     expect(parseVdev('net_memif1,role=master').options.role).toBe('master');
   });
 
+  it('accepts unsealed-regions=refuse|same-uid|accept and names the choices otherwise', () => {
+    expect(parseVdev('net_memif0,role=server,unsealed-regions=refuse').options.unsealedRegions).toBe('refuse');
+    expect(parseVdev('net_memif0,unsealed-regions=accept').options.unsealedRegions).toBe('accept');
+    expect(() => parseVdev('net_memif0,unsealed-regions=yes')).toThrow('net_memif0: Invalid unsealed-regions: yes (refuse, same-uid, accept).');
+  });
+
   it('accepts our extensions for mode, rx-mode and socket-mode', () => {
     expect(parseVdev('net_memif0,mode=ip,rx-mode=polling,socket-mode=0660').options).toMatchObject({
       mode: 'ip',

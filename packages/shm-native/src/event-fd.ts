@@ -4,6 +4,8 @@ import { resolveBinding } from './default-binding.ts';
 import { ErrnoError } from './errno-error.ts';
 import type { NativeBinding } from './native.ts';
 import { OwnedFd } from './owned-fd.ts';
+import type { EdgeWatcher } from './edge-watcher.ts';
+import type { EventFdSignaller } from './event-fd-signaller.ts';
 
 const EAGAIN = -constants.errno.EAGAIN;
 /** The eventfd counter saturates at 2^64 - 2; JS numbers stay exact up to 2^53 - 1. */
@@ -33,7 +35,11 @@ export class EventFd extends OwnedFd {
     return new EventFd(ErrnoError.check(binding.eventfd(initialValue, flags), 'eventfd'), binding);
   }
 
-  /** Takes ownership of an eventfd received from a peer; it should be non-blocking. */
+  /**
+   * Takes ownership of an eventfd received from a peer. The peer shares its flags and counter:
+   * watch it with {@link EdgeWatcher} and signal it with {@link EventFdSignaller}, since `read()`
+   * and `write()` here block if the peer clears O_NONBLOCK.
+   */
   static fromFd(fd: number, binding?: NativeBinding): EventFd {
     assertFd(fd);
     return new EventFd(fd, resolveBinding(binding));

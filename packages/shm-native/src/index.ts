@@ -17,6 +17,9 @@ export type {
 } from './seqpacket-socket.ts';
 export type { UnixAddress } from './unix-address.ts';
 export { FdWatcher } from './fd-watcher.ts';
+export { EdgeWatcher } from './edge-watcher.ts';
+export { EventFdSignaller } from './event-fd-signaller.ts';
+export type { SignalMethod } from './event-fd-signaller.ts';
 export type { FdWatchCallback, FdWatchEvent, WatchMode } from './fd-watcher.ts';
 export { closeFd, dupFd } from './descriptor.ts';
 export { chmodPath, chownPath, unlinkPath } from './paths.ts';

@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { assertFd, assertInteger } from './assert-argument.ts';
 import { resolveBinding } from './default-binding.ts';
 import { ErrnoError } from './errno-error.ts';
@@ -31,10 +32,21 @@ export class Mapping {
     this.#binding = binding;
   }
 
+  /**
+   * The largest mapping this runtime can expose: Node-API creates external ArrayBuffers through
+   * Node's Buffer, so `buffer.constants.MAX_LENGTH` (2^32 on Node 20, 2^53 − 1 from Node 22).
+   */
+  static readonly maxLength: number = bufferConstants.MAX_LENGTH;
+
   /** Maps `length` bytes of `fd`; `length` need not be a multiple of the page size. */
   static map(fd: number, length: number, options: MapOptions = {}): Mapping {
     assertFd(fd);
     assertInteger(length, 'length', 1);
+    if (length > Mapping.maxLength) {
+      throw new InvalidArgumentError(
+        `length ${length} exceeds the largest ArrayBuffer this runtime can map (${Mapping.maxLength} bytes, buffer.constants.MAX_LENGTH of Node ${process.versions.node})`,
+      );
+    }
     const offset = options.offset ?? 0;
     const binding = resolveBinding(options.binding);
     assertInteger(offset, 'offset', 0);

@@ -22,6 +22,10 @@ export interface NativeBinding {
   chown(path: string, uid: number, gid: number): number;
   /** ftruncate(2). Returns 0 or -errno. */
   ftruncate(fd: number, length: number): number;
+  /** fcntl(fd, F_GETFL). Returns the file status flags or -errno. */
+  fcntlGetFl(fd: number): number;
+  /** fcntl(fd, F_SETFL, flags). Returns 0 or -errno. */
+  fcntlSetFl(fd: number, flags: number): number;
   /** fstat(2) into `out` = [size, mode, uid, gid]. Returns 0 or -errno. */
   fstat(fd: number, out: Float64Array): number;
 
@@ -34,7 +38,8 @@ export interface NativeBinding {
 
   /**
    * mmap(2) with MAP_SHARED and PROT_READ|PROT_WRITE. Returns an external ArrayBuffer over the
-   * mapping, -errno, or null when the runtime refuses external buffers.
+   * mapping, -errno (-EOVERFLOW: the runtime refused an ArrayBuffer that large), or null when the
+   * runtime refuses external buffers.
    */
   mmap(fd: number, length: number, offset: number): ArrayBuffer | number | null;
   /** Detaches the ArrayBuffer, then munmap(2). Returns 0, or -EINVAL if it is not a live mapping. */
@@ -46,6 +51,23 @@ export interface NativeBinding {
   eventfdRead(fd: number): number;
   /** write(2) of an 8-byte value. Returns 0 or -errno. */
   eventfdWrite(fd: number, value: number): number;
+
+  /** epoll_create1(2). Returns the epoll fd or -errno. */
+  epollCreate1(flags: number): number;
+  /** epoll_ctl(2); the event's data is `fd`. Returns 0 or -errno. */
+  epollCtl(epfd: number, op: number, fd: number, events: number): number;
+  /**
+   * epoll_wait(2) with a timeout of 0 (it never waits) into `out` = [fd, events, fd, events…].
+   * Returns the number of events or -errno.
+   */
+  epollWait(epfd: number, out: Int32Array): number;
+
+  /** io_uring_setup(2); `params` (IO_URING_PARAMS_SIZE bytes) goes in and comes back filled. Returns the fd or -errno. */
+  ioUringSetup(entries: number, params: Uint8Array): number;
+  /** io_uring_register(2) with `args` as the argument array. Returns the result or -errno. */
+  ioUringRegister(fd: number, opcode: number, args: Int32Array): number;
+  /** io_uring_enter(2) without a signal mask. Returns the number submitted or -errno. */
+  ioUringEnter(fd: number, toSubmit: number, minComplete: number, flags: number): number;
 
   /** socket(2). Returns the fd or -errno. */
   socket(domain: number, type: number, protocol: number): number;
@@ -126,5 +148,20 @@ export interface NativeConstants {
   readonly UV_READABLE: number;
   readonly UV_WRITABLE: number;
   readonly UV_DISCONNECT: number;
+  readonly O_NONBLOCK: number;
+  readonly F_GETFL: number;
+  readonly EPOLL_CLOEXEC: number;
+  readonly EPOLL_CTL_ADD: number;
+  readonly EPOLL_CTL_DEL: number;
+  readonly EPOLLIN: number;
+  readonly EPOLLET: number;
+  readonly IORING_OFF_SQ_RING: number;
+  readonly IORING_OFF_CQ_RING: number;
+  readonly IORING_OFF_SQES: number;
+  readonly IORING_REGISTER_EVENTFD: number;
+  readonly IORING_OP_NOP: number;
+  readonly IORING_ENTER_GETEVENTS: number;
+  readonly IO_URING_PARAMS_SIZE: number;
+  readonly IO_URING_SQE_SIZE: number;
   readonly PAGE_SIZE: number;
 }

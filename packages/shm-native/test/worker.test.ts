@@ -63,5 +63,5 @@ describe('worker threads', () => {
     events.write();
     await mainFired;
     events.close();
-  });
+  }, 30_000); // three workers each register tsx and compile the fixture: seconds under load
 });

@@ -13,6 +13,11 @@ export interface HostileSlaveLayout {
   readonly sealed?: boolean;
   /** Bytes ADD_REGION claims beyond the real size (a region fd smaller than announced). Default 0. */
   readonly announceExtra?: number;
+  /**
+   * Sparse bytes appended to each region's file and announced with it (legal: region sizes are
+   * u64), e.g. to pass 4 GiB without using the memory. Default 0.
+   */
+  readonly padding?: number;
   /** Cookie written into every ring header instead of the right one. */
   readonly cookie?: number;
 }
@@ -82,10 +87,10 @@ export class HostileSlave {
       bufferSize: options.bufferSize ?? 2048,
     });
     this.layout = layout;
-    this.#announceExtra = options.announceExtra ?? 0;
+    this.#announceExtra = (options.announceExtra ?? 0) + (options.padding ?? 0);
     const seals = options.sealed === false ? 0 : native.Seal.Shrink | native.Seal.Grow | native.Seal.Seal;
     layout.regionSizes.forEach((size, index) => {
-      const memory = native.SharedMemory.createMemfd(`hostile-r${index}`, { size, seals });
+      const memory = native.SharedMemory.createMemfd(`hostile-r${index}`, { size: size + (options.padding ?? 0), seals });
       const mapping = memory.map(size);
       this.memories.push(memory);
       this.mappings.push(mapping);

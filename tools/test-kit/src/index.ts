@@ -7,5 +7,6 @@ export type { HostileSlaveLayout, Outgoing } from './hostile-slave.ts';
 export { HostileMaster, isSession } from './hostile-master.ts';
 export type { MasterAnswer, MasterSession, ServeOptions } from './hostile-master.ts';
 export { interruptStorm } from './interrupt-storm.ts';
+export { fillCounter, makeBlocking } from './eventfd-attacks.ts';
 export { SequencedTraffic } from './sequenced-traffic.ts';
 export type { BurstPort, FrameSource, SequencedTrafficOptions } from './sequenced-traffic.ts';

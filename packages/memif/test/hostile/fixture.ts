@@ -1,6 +1,9 @@
 // What every hostile-peer test shares: a registry of things to close, a healthy interface pair
 // that must keep working beside the victim, and resource snapshots to prove nothing leaked.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect } from 'vitest';
@@ -116,4 +119,70 @@ export async function expectReleased(baseline: { fds: number; maps: number }): P
     const now = resources();
     return now.fds <= baseline.fds && now.maps <= baseline.maps;
   }, 3000, `fds and mappings back to ${JSON.stringify(baseline)} (now ${JSON.stringify(resources())})`);
+}
+
+/**
+ * Proof that the event loop keeps turning: a timer that records the longest gap between its
+ * ticks. A syscall blocked on a peer's fd shows up as a gap as long as the block.
+ */
+export class LoopMonitor {
+  ticks = 0;
+  maxGapMs = 0;
+  #last = performance.now();
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(intervalMs = 20) {
+    this.#timer = setInterval(() => {
+      const now = performance.now();
+      this.maxGapMs = Math.max(this.maxGapMs, now - this.#last);
+      this.#last = now;
+      this.ticks++;
+    }, intervalMs);
+    onCleanup(() => clearInterval(this.#timer));
+  }
+
+  /** Waits for `count` more ticks. */
+  async turns(count = 5): Promise<void> {
+    const target = this.ticks + count;
+    await waitUntil(() => this.ticks >= target, 10_000, `${count} more timer ticks`);
+  }
+}
+
+/** After this long, {@link unfreezer} releases whatever of ours blocks on the fd. */
+export const UNFREEZE_AFTER_MS = 15_000;
+
+/**
+ * A child process holding `fd` (an eventfd) that, after {@link UNFREEZE_AFTER_MS}, both reads
+ * and writes it, each from its own process: a read or write of ours blocked on that fd then
+ * returns, so a regression fails the test (a long {@link LoopMonitor} gap) instead of hanging
+ * the test process for good. `fired()` tells whether it had to.
+ */
+export function unfreezer(fd: number): { fired: () => boolean } {
+  const mark = join(tmpdir(), `memif-unfreeze-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const seconds = UNFREEZE_AFTER_MS / 1000;
+  const script = `sleep ${seconds}; : > '${mark}'; (head -c 8 <&3 >/dev/null) & (printf '\\001\\000\\000\\000\\000\\000\\000\\000' >&3) & wait`;
+  const child = spawn('sh', ['-c', script], { stdio: ['ignore', 'ignore', 'ignore', fd], detached: true });
+  onCleanup(() => {
+    if (child.pid !== undefined && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    rmSync(mark, { force: true });
+  });
+  return { fired: () => existsSync(mark) };
+}
+
+/**
+ * Starts eventfd-thief.ts on `fd` for `durationMs`: a process of the "peer" that clears
+ * O_NONBLOCK on the shared eventfd and takes back every signal it gives. Resolves when it ends.
+ */
+export async function stealSignals(fd: number, durationMs: number): Promise<void> {
+  const tsx = fileURLToPath(new URL('../../../../node_modules/tsx/dist/loader.mjs', import.meta.url));
+  const script = fileURLToPath(new URL('./eventfd-thief.ts', import.meta.url));
+  const thief = spawn(process.execPath, ['--import', tsx, script, String(durationMs)], { stdio: ['ignore', 'ignore', 'inherit', fd] });
+  onCleanup(() => thief.kill('SIGKILL'));
+  await once(thief, 'exit');
 }

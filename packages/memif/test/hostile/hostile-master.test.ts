@@ -2,11 +2,11 @@
 // truncated one, replies out of order, silence, hang-ups) and after it (indices out of range,
 // redirected descriptors, interrupt storms, an abrupt close). No crash, the problem reported,
 // the slave reconnecting, nothing leaked, the healthy pair unharmed.
-import { HostileMaster, interruptStorm, isSession, type MasterSession, type ServeOptions } from '@memif/test-kit';
+import { fillCounter, HostileMaster, interruptStorm, isSession, makeBlocking, type MasterSession, type ServeOptions } from '@memif/test-kit';
 import { encodeMsg, MsgType } from '@memif/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextEvent, uniqueSocketPath, waitUntil } from '../helpers.ts';
-import { expectReleased, HealthyPair, iface, onCleanup, resources } from './fixture.ts';
+import { expectReleased, HealthyPair, iface, LoopMonitor, onCleanup, resources, stealSignals, UNFREEZE_AFTER_MS, unfreezer } from './fixture.ts';
 
 let healthy: HealthyPair;
 
@@ -189,4 +189,44 @@ describe('our slave against a hostile master, after connecting', () => {
     await expectReleased(before);
     await healthy.exchange();
   });
+});
+
+// The same attacks as hostile-shared-fds.test.ts makes on our master, on our slave: the eventfds
+// are ours this time (the slave creates them), but the master shares their open file descriptions.
+describe('our slave against a master that abuses the eventfds it shares with us', () => {
+  it('signals a master that made the eventfd blocking and filled it, without blocking', async () => {
+    const { slave, s } = await connected('mfull');
+    const eventfd = s.eventfds.s2m[0];
+    if (eventfd === undefined) throw new Error('no eventfd');
+    fillCounter(eventfd);
+    makeBlocking(eventfd);
+    const guard = unfreezer(eventfd.fd);
+    const monitor = new LoopMonitor();
+    // MASK_INT is clear on the master's S2M ring: each send signals.
+    for (let i = 0; i < 3; i++) expect(slave.trySend(new Uint8Array(60))).toBe(true);
+    expect(guard.fired()).toBe(false);
+    await monitor.turns(5);
+    expect(monitor.maxGapMs).toBeLessThan(UNFREEZE_AFTER_MS / 2);
+    expect(slave.connected).toBe(true);
+    expect(s.receiver().pending()).toBe(3);
+    await healthy.exchange();
+  }, 2 * UNFREEZE_AFTER_MS);
+
+  it('never reads its interrupt eventfd: a master that makes it blocking and steals every signal freezes nothing', async () => {
+    const { slave, s } = await connected('mthief');
+    const eventfd = s.eventfds.m2s[0];
+    if (eventfd === undefined) throw new Error('no eventfd');
+    unfreezer(eventfd.fd);
+    const monitor = new LoopMonitor();
+    await Promise.all([stealSignals(eventfd.fd, 1500), healthy.exchange(50)]);
+    await monitor.turns(5);
+    expect(monitor.maxGapMs).toBeLessThan(UNFREEZE_AFTER_MS / 2);
+    expect(s.transmitter().transmit([new Uint8Array(64)])).toBe(1);
+    eventfd.write(1);
+    for await (const frame of slave.frames()) {
+      expect(frame.length).toBe(64);
+      break;
+    }
+    await healthy.exchange();
+  }, 2 * UNFREEZE_AFTER_MS);
 });

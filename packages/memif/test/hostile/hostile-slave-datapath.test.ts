@@ -195,7 +195,7 @@ describe('our master against a hostile slave, after connecting', () => {
     await healthy.exchange();
   });
 
-  it('reports an unsealed region in details() and accepts it by default', async () => {
+  it('reports an unsealed region in details() and accepts it by default from a peer of our own uid', async () => {
     const master = victimMaster('unsealed', { id: 1 });
     const peer = await HostileSlave.connect({ path: master.socket });
     onCleanup(() => peer.close());

@@ -1,11 +1,15 @@
 #include "addon.h"
 
 #include <fcntl.h>
+#include <linux/io_uring.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <uv.h>
+
+#include <cmath>
 
 namespace shm_native {
 
@@ -57,6 +61,21 @@ Napi::Object Constants(Napi::Env env) {
   SetConstant(env, c, "UV_READABLE", UV_READABLE);
   SetConstant(env, c, "UV_WRITABLE", UV_WRITABLE);
   SetConstant(env, c, "UV_DISCONNECT", UV_DISCONNECT);
+  SetConstant(env, c, "O_NONBLOCK", O_NONBLOCK);
+  SetConstant(env, c, "F_GETFL", F_GETFL);
+  SetConstant(env, c, "EPOLL_CLOEXEC", EPOLL_CLOEXEC);
+  SetConstant(env, c, "EPOLL_CTL_ADD", EPOLL_CTL_ADD);
+  SetConstant(env, c, "EPOLL_CTL_DEL", EPOLL_CTL_DEL);
+  SetConstant(env, c, "EPOLLIN", EPOLLIN);
+  SetConstant(env, c, "EPOLLET", EPOLLET);
+  SetConstant(env, c, "IORING_OFF_SQ_RING", static_cast<double>(IORING_OFF_SQ_RING));
+  SetConstant(env, c, "IORING_OFF_CQ_RING", static_cast<double>(IORING_OFF_CQ_RING));
+  SetConstant(env, c, "IORING_OFF_SQES", static_cast<double>(IORING_OFF_SQES));
+  SetConstant(env, c, "IORING_REGISTER_EVENTFD", IORING_REGISTER_EVENTFD);
+  SetConstant(env, c, "IORING_OP_NOP", IORING_OP_NOP);
+  SetConstant(env, c, "IORING_ENTER_GETEVENTS", IORING_ENTER_GETEVENTS);
+  SetConstant(env, c, "IO_URING_PARAMS_SIZE", sizeof(struct io_uring_params));
+  SetConstant(env, c, "IO_URING_SQE_SIZE", sizeof(struct io_uring_sqe));
   SetConstant(env, c, "PAGE_SIZE", static_cast<double>(sysconf(_SC_PAGESIZE)));
   c.Freeze();
   return c;
@@ -73,6 +92,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterEventfd(env, exports);
   RegisterSocket(env, exports);
   RegisterFdWatcher(env, exports);
+  RegisterEpoll(env, exports);
+  RegisterIoUring(env, exports);
   return exports;
 }
 
@@ -83,8 +104,27 @@ void ExportFunctions(Napi::Env env, Napi::Object exports,
   }
 }
 
+namespace {
+
+// NaN, fractions and out-of-range values would otherwise convert silently (NaN to 0: stdin).
+bool IsIntegerIn(const Napi::Value& value, double min, double max) {
+  if (!value.IsNumber()) return false;
+  double v = value.As<Napi::Number>().DoubleValue();
+  return std::isfinite(v) && std::trunc(v) == v && v >= min && v <= max;
+}
+
+constexpr double kMaxSafeInteger = 9007199254740991.0;
+
+}  // namespace
+
 bool ExpectInt(const Napi::CallbackInfo& info, size_t index) {
-  return info[index].IsNumber() || ThrowType(info, index, "a number");
+  return IsIntegerIn(info[index], -kMaxSafeInteger, kMaxSafeInteger) ||
+         ThrowType(info, index, "a safe integer");
+}
+
+bool ExpectInt32(const Napi::CallbackInfo& info, size_t index) {
+  return IsIntegerIn(info[index], -2147483648.0, 4294967295.0) ||
+         ThrowType(info, index, "an integer in [-2^31, 2^32 - 1]");
 }
 
 bool ExpectString(const Napi::CallbackInfo& info, size_t index) {

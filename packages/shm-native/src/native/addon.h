@@ -37,7 +37,10 @@ inline Napi::Value SyscallResult(Napi::Env env, double result) {
 
 // Throws a TypeError (and returns false) unless info[index] satisfies the check. Only guards
 // against misuse that would otherwise crash the process; the TS layer validates properly.
+// ExpectInt: a safe integer (lengths, offsets, counter values). ExpectInt32: an integer that
+// converts to int32/uint32 without wrapping (fds, flags, modes).
 bool ExpectInt(const Napi::CallbackInfo& info, size_t index);
+bool ExpectInt32(const Napi::CallbackInfo& info, size_t index);
 bool ExpectString(const Napi::CallbackInfo& info, size_t index);
 bool ExpectUint8Array(const Napi::CallbackInfo& info, size_t index);
 bool ExpectInt32Array(const Napi::CallbackInfo& info, size_t index, size_t min_length);
@@ -54,6 +57,8 @@ void RegisterMmap(Napi::Env env, Napi::Object exports);
 void RegisterEventfd(Napi::Env env, Napi::Object exports);
 void RegisterSocket(Napi::Env env, Napi::Object exports);
 void RegisterFdWatcher(Napi::Env env, Napi::Object exports);
+void RegisterEpoll(Napi::Env env, Napi::Object exports);
+void RegisterIoUring(Napi::Env env, Napi::Object exports);
 
 }  // namespace shm_native
 

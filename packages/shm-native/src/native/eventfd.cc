@@ -11,7 +11,7 @@ namespace {
 
 // eventfd(initval, flags) -> fd | -errno
 Napi::Value Eventfd(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0) || !ExpectInt(info, 1)) return Napi::Value();
+  if (!ExpectInt32(info, 0) || !ExpectInt32(info, 1)) return Napi::Value();
   unsigned int initval = info[0].As<Napi::Number>().Uint32Value();
   int flags = info[1].As<Napi::Number>().Int32Value();
   return SyscallResult(info.Env(), eventfd(initval, flags));
@@ -19,7 +19,7 @@ Napi::Value Eventfd(const Napi::CallbackInfo& info) {
 
 // eventfdRead(fd) -> counter (> 0) | -errno. Counters above 2^53 lose precision as a double.
 Napi::Value EventfdRead(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0)) return Napi::Value();
+  if (!ExpectInt32(info, 0)) return Napi::Value();
   uint64_t value = 0;
   ssize_t n = read(info[0].As<Napi::Number>().Int32Value(), &value, sizeof value);
   if (n < 0) return SyscallResult(info.Env(), -1);
@@ -28,7 +28,7 @@ Napi::Value EventfdRead(const Napi::CallbackInfo& info) {
 
 // eventfdWrite(fd, value) -> 0 | -errno
 Napi::Value EventfdWrite(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0) || !ExpectInt(info, 1)) return Napi::Value();
+  if (!ExpectInt32(info, 0) || !ExpectInt(info, 1)) return Napi::Value();
   uint64_t value = static_cast<uint64_t>(info[1].As<Napi::Number>().DoubleValue());
   ssize_t n = write(info[0].As<Napi::Number>().Int32Value(), &value, sizeof value);
   return SyscallResult(info.Env(), n < 0 ? -1 : 0);

@@ -65,7 +65,7 @@ class Poll : public Napi::ObjectWrap<Poll> {
   // init(fd) -> 0 | -errno
   Napi::Value Init(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    if (!ExpectInt(info, 0)) return Napi::Value();
+    if (!ExpectInt32(info, 0)) return Napi::Value();
     if (handle_ != nullptr || closed_) return Napi::Number::New(env, -EINVAL);
     uv_loop_t* loop = nullptr;
     if (napi_get_uv_event_loop(env, &loop) != napi_ok) return Napi::Number::New(env, -EINVAL);
@@ -89,7 +89,7 @@ class Poll : public Napi::ObjectWrap<Poll> {
   // start(events: UV_READABLE | UV_WRITABLE | UV_DISCONNECT) -> 0 | -errno
   Napi::Value Start(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    if (!ExpectInt(info, 0)) return Napi::Value();
+    if (!ExpectInt32(info, 0)) return Napi::Value();
     if (handle_ == nullptr) return Napi::Number::New(env, -EBADF);
     int r = uv_poll_start(&handle_->poll, info[0].As<Napi::Number>().Int32Value(), OnPoll);
     if (r < 0) return Napi::Number::New(env, r);

@@ -14,19 +14,19 @@ int FdArg(const Napi::CallbackInfo& info, size_t index) {
 
 // close(fd) -> 0 | -errno
 Napi::Value Close(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0)) return Napi::Value();
+  if (!ExpectInt32(info, 0)) return Napi::Value();
   return SyscallResult(info.Env(), close(FdArg(info, 0)));
 }
 
 // dup(fd) -> new fd (F_DUPFD_CLOEXEC, lowest free number >= 3) | -errno
 Napi::Value Dup(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0)) return Napi::Value();
+  if (!ExpectInt32(info, 0)) return Napi::Value();
   return SyscallResult(info.Env(), fcntl(FdArg(info, 0), F_DUPFD_CLOEXEC, 3));
 }
 
 // open(path, flags, mode) -> fd | -errno
 Napi::Value Open(const Napi::CallbackInfo& info) {
-  if (!ExpectString(info, 0) || !ExpectInt(info, 1) || !ExpectInt(info, 2)) return Napi::Value();
+  if (!ExpectString(info, 0) || !ExpectInt32(info, 1) || !ExpectInt32(info, 2)) return Napi::Value();
   std::string path = info[0].As<Napi::String>();
   int flags = FdArg(info, 1);
   mode_t mode = info[2].As<Napi::Number>().Uint32Value();
@@ -42,14 +42,14 @@ Napi::Value Unlink(const Napi::CallbackInfo& info) {
 
 // chmod(path, mode) -> 0 | -errno
 Napi::Value Chmod(const Napi::CallbackInfo& info) {
-  if (!ExpectString(info, 0) || !ExpectInt(info, 1)) return Napi::Value();
+  if (!ExpectString(info, 0) || !ExpectInt32(info, 1)) return Napi::Value();
   std::string path = info[0].As<Napi::String>();
   return SyscallResult(info.Env(), chmod(path.c_str(), info[1].As<Napi::Number>().Uint32Value()));
 }
 
 // chown(path, uid, gid) -> 0 | -errno; -1 leaves that id unchanged, as in chown(2).
 Napi::Value Chown(const Napi::CallbackInfo& info) {
-  if (!ExpectString(info, 0) || !ExpectInt(info, 1) || !ExpectInt(info, 2)) return Napi::Value();
+  if (!ExpectString(info, 0) || !ExpectInt32(info, 1) || !ExpectInt32(info, 2)) return Napi::Value();
   std::string path = info[0].As<Napi::String>();
   uid_t uid = static_cast<uid_t>(info[1].As<Napi::Number>().Int64Value());
   gid_t gid = static_cast<gid_t>(info[2].As<Napi::Number>().Int64Value());
@@ -58,15 +58,27 @@ Napi::Value Chown(const Napi::CallbackInfo& info) {
 
 // ftruncate(fd, length) -> 0 | -errno
 Napi::Value Ftruncate(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0) || !ExpectInt(info, 1)) return Napi::Value();
+  if (!ExpectInt32(info, 0) || !ExpectInt(info, 1)) return Napi::Value();
   off_t length = static_cast<off_t>(info[1].As<Napi::Number>().Int64Value());
   return SyscallResult(info.Env(), ftruncate(FdArg(info, 0), length));
+}
+
+// fcntlGetFl(fd) -> file status flags | -errno
+Napi::Value FcntlGetFl(const Napi::CallbackInfo& info) {
+  if (!ExpectInt32(info, 0)) return Napi::Value();
+  return SyscallResult(info.Env(), fcntl(FdArg(info, 0), F_GETFL));
+}
+
+// fcntlSetFl(fd, flags) -> 0 | -errno
+Napi::Value FcntlSetFl(const Napi::CallbackInfo& info) {
+  if (!ExpectInt32(info, 0) || !ExpectInt32(info, 1)) return Napi::Value();
+  return SyscallResult(info.Env(), fcntl(FdArg(info, 0), F_SETFL, FdArg(info, 1)));
 }
 
 // fstat(fd, out: Float64Array(4)) -> 0 | -errno; out = [size, mode, uid, gid]
 Napi::Value Fstat(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!ExpectInt(info, 0)) return Napi::Value();
+  if (!ExpectInt32(info, 0)) return Napi::Value();
   Napi::Value out_value = info[1];
   if (!out_value.IsTypedArray() ||
       out_value.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array ||
@@ -96,6 +108,8 @@ void RegisterFd(Napi::Env env, Napi::Object exports) {
                    {"chmod", Chmod},
                    {"chown", Chown},
                    {"ftruncate", Ftruncate},
+                   {"fcntlGetFl", FcntlGetFl},
+                   {"fcntlSetFl", FcntlSetFl},
                    {"fstat", Fstat}});
 }
 

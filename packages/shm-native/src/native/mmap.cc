@@ -14,6 +14,10 @@ struct Mapping {
   void* address;
   size_t length;
   bool mapped;
+  // False until the ArrayBuffer exists: a runtime that refuses to create it may already have
+  // run the finalizer (Node 20 does, for lengths over buffer.constants.MAX_LENGTH), and the
+  // mapping must then be released exactly once.
+  bool adopted;
   // Kept alive by every mapping so a late finalizer can still deregister itself.
   std::shared_ptr<MappingRegistry> registry;
 };
@@ -30,7 +34,7 @@ void Unmap(Mapping* mapping) {
 void FinalizeMapping(napi_env /*env*/, void* /*data*/, void* hint) {
   Mapping* mapping = static_cast<Mapping*>(hint);
   if (mapping->mapped) Unmap(mapping);
-  delete mapping;
+  if (mapping->adopted) delete mapping;
 }
 
 double ArgToSize(const Napi::CallbackInfo& info, size_t index) {
@@ -38,11 +42,12 @@ double ArgToSize(const Napi::CallbackInfo& info, size_t index) {
 }
 
 // mmap(fd, length, offset) -> ArrayBuffer | -errno | null
-// MAP_SHARED, PROT_READ|PROT_WRITE. null means the runtime refuses external buffers (V8
+// MAP_SHARED, PROT_READ|PROT_WRITE. -EOVERFLOW: the runtime refused an ArrayBuffer that large.
+// null means the runtime refuses external buffers (V8
 // sandbox builds); the region has been unmapped again by then.
 Napi::Value Mmap(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!ExpectInt(info, 0) || !ExpectInt(info, 1) || !ExpectInt(info, 2)) return Napi::Value();
+  if (!ExpectInt32(info, 0) || !ExpectInt(info, 1) || !ExpectInt(info, 2)) return Napi::Value();
   int fd = info[0].As<Napi::Number>().Int32Value();
   double length = ArgToSize(info, 1);
   double offset = ArgToSize(info, 2);
@@ -53,20 +58,19 @@ Napi::Value Mmap(const Napi::CallbackInfo& info) {
   if (address == MAP_FAILED) return SyscallResult(env, -1);
 
   Mapping* mapping =
-      new Mapping{address, static_cast<size_t>(length), true, Instance(env).mappings};
+      new Mapping{address, static_cast<size_t>(length), true, false, Instance(env).mappings};
   napi_value buffer;
   napi_status status = napi_create_external_arraybuffer(env, address, mapping->length,
                                                         FinalizeMapping, mapping, &buffer);
-  if (status == napi_no_external_buffers_allowed) {
-    munmap(address, mapping->length);
-    delete mapping;
-    return env.Null();
-  }
   if (status != napi_ok) {
-    munmap(address, mapping->length);
+    if (mapping->mapped) munmap(address, mapping->length);
     delete mapping;
-    NAPI_THROW(Napi::Error::New(env), Napi::Value());
+    if (env.IsExceptionPending()) env.GetAndClearPendingException();
+    if (status == napi_no_external_buffers_allowed) return env.Null();
+    // The runtime refused an ArrayBuffer this large (or ran out of memory creating one).
+    return Napi::Number::New(env, -EOVERFLOW);
   }
+  mapping->adopted = true;
   (*mapping->registry)[address] = mapping;
   return Napi::Value(env, buffer);
 }

@@ -38,13 +38,13 @@ bool BuildAddress(const Napi::CallbackInfo& info, sockaddr_un* address, socklen_
 
 // socket(domain, type, protocol) -> fd | -errno
 Napi::Value Socket(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0) || !ExpectInt(info, 1) || !ExpectInt(info, 2)) return Napi::Value();
+  if (!ExpectInt32(info, 0) || !ExpectInt32(info, 1) || !ExpectInt32(info, 2)) return Napi::Value();
   return SyscallResult(info.Env(), socket(IntArg(info, 0), IntArg(info, 1), IntArg(info, 2)));
 }
 
 // socketpair(domain, type, protocol, out: Int32Array(2)) -> 0 | -errno
 Napi::Value Socketpair(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0) || !ExpectInt(info, 1) || !ExpectInt(info, 2) ||
+  if (!ExpectInt32(info, 0) || !ExpectInt32(info, 1) || !ExpectInt32(info, 2) ||
       !ExpectInt32Array(info, 3, 2)) {
     return Napi::Value();
   }
@@ -59,7 +59,7 @@ Napi::Value Socketpair(const Napi::CallbackInfo& info) {
 
 template <int (*Call)(int, const sockaddr*, socklen_t)>
 Napi::Value AddressCall(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0) || !ExpectUint8Array(info, 1)) return Napi::Value();
+  if (!ExpectInt32(info, 0) || !ExpectUint8Array(info, 1)) return Napi::Value();
   sockaddr_un address;
   socklen_t length;
   if (!BuildAddress(info, &address, &length)) return Napi::Number::New(info.Env(), -ENAMETOOLONG);
@@ -75,19 +75,19 @@ Napi::Value Connect(const Napi::CallbackInfo& info) { return AddressCall<connect
 
 // listen(fd, backlog) -> 0 | -errno
 Napi::Value Listen(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0) || !ExpectInt(info, 1)) return Napi::Value();
+  if (!ExpectInt32(info, 0) || !ExpectInt32(info, 1)) return Napi::Value();
   return SyscallResult(info.Env(), listen(IntArg(info, 0), IntArg(info, 1)));
 }
 
 // accept4(fd, flags) -> fd | -errno
 Napi::Value Accept4(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0) || !ExpectInt(info, 1)) return Napi::Value();
+  if (!ExpectInt32(info, 0) || !ExpectInt32(info, 1)) return Napi::Value();
   return SyscallResult(info.Env(), accept4(IntArg(info, 0), nullptr, nullptr, IntArg(info, 1)));
 }
 
 // setsockoptInt(fd, level, name, value) -> 0 | -errno
 Napi::Value SetsockoptInt(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0) || !ExpectInt(info, 1) || !ExpectInt(info, 2) || !ExpectInt(info, 3)) {
+  if (!ExpectInt32(info, 0) || !ExpectInt32(info, 1) || !ExpectInt32(info, 2) || !ExpectInt32(info, 3)) {
     return Napi::Value();
   }
   int value = IntArg(info, 3);
@@ -97,7 +97,7 @@ Napi::Value SetsockoptInt(const Napi::CallbackInfo& info) {
 
 // getsockoptInt(fd, level, name, out: Int32Array(1)) -> 0 | -errno
 Napi::Value GetsockoptInt(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0) || !ExpectInt(info, 1) || !ExpectInt(info, 2) ||
+  if (!ExpectInt32(info, 0) || !ExpectInt32(info, 1) || !ExpectInt32(info, 2) ||
       !ExpectInt32Array(info, 3, 1)) {
     return Napi::Value();
   }
@@ -112,7 +112,7 @@ Napi::Value GetsockoptInt(const Napi::CallbackInfo& info) {
 // getsockoptPeercred(fd, out: Int32Array(3)) -> 0 | -errno; out = [pid, uid, gid]
 // (uid and gid are u32 stored bit-for-bit).
 Napi::Value GetsockoptPeercred(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0) || !ExpectInt32Array(info, 1, 3)) return Napi::Value();
+  if (!ExpectInt32(info, 0) || !ExpectInt32Array(info, 1, 3)) return Napi::Value();
   ucred credentials;
   socklen_t length = sizeof credentials;
   int r = getsockopt(IntArg(info, 0), SOL_SOCKET, SO_PEERCRED, &credentials, &length);
@@ -126,7 +126,7 @@ Napi::Value GetsockoptPeercred(const Napi::CallbackInfo& info) {
 
 // shutdown(fd, how) -> 0 | -errno
 Napi::Value Shutdown(const Napi::CallbackInfo& info) {
-  if (!ExpectInt(info, 0) || !ExpectInt(info, 1)) return Napi::Value();
+  if (!ExpectInt32(info, 0) || !ExpectInt32(info, 1)) return Napi::Value();
   return SyscallResult(info.Env(), shutdown(IntArg(info, 0), IntArg(info, 1)));
 }
 
@@ -135,7 +135,7 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 // closed peer gives EPIPE instead of killing the process.
 Napi::Value Sendmsg(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!ExpectInt(info, 0) || !ExpectUint8Array(info, 1) || !ExpectInt32Array(info, 2, 0)) {
+  if (!ExpectInt32(info, 0) || !ExpectUint8Array(info, 1) || !ExpectInt32Array(info, 2, 0)) {
     return Napi::Value();
   }
   Napi::Uint8Array data = info[1].As<Napi::Uint8Array>();
@@ -167,7 +167,7 @@ Napi::Value Sendmsg(const Napi::CallbackInfo& info) {
 // [fdCount, excessFdsClosed, msgFlags, hasCredentials, pid, uid, gid].
 Napi::Value Recvmsg(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!ExpectInt(info, 0) || !ExpectUint8Array(info, 1) || !ExpectInt32Array(info, 2, 0) ||
+  if (!ExpectInt32(info, 0) || !ExpectUint8Array(info, 1) || !ExpectInt32Array(info, 2, 0) ||
       !ExpectInt32Array(info, 3, 7)) {
     return Napi::Value();
   }

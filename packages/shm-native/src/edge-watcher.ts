@@ -1,0 +1,85 @@
+import { assertFd } from './assert-argument.ts';
+import { resolveBinding } from './default-binding.ts';
+import { ErrnoError } from './errno-error.ts';
+import { FdWatcher } from './fd-watcher.ts';
+import { InvalidArgumentError } from './invalid-argument-error.ts';
+import type { NativeBinding } from './native.ts';
+import { ResourceClosedError } from './resource-closed-error.ts';
+
+/**
+ * Calls back once for each burst of new signals on a descriptor (an eventfd a peer writes),
+ * without ever reading or writing that descriptor: it sits edge-triggered (EPOLLET) in an epoll
+ * set of our own, the event loop watches the epoll fd, and each wake-up drains the set with
+ * zero-timeout epoll_wait calls. Whatever the peer does to the shared file (clear O_NONBLOCK,
+ * read the counter first, switch to semaphore semantics, fill the counter), no syscall here
+ * touches it, so none can block or spin on its account. Does not own the watched fd.
+ */
+export class EdgeWatcher {
+  readonly fd: number;
+  readonly #binding: NativeBinding;
+  readonly #epollFd: number;
+  readonly #watcher: FdWatcher;
+  readonly #events = new Int32Array(2 * 8);
+  #closed = false;
+
+  constructor(fd: number, callback: (error: ErrnoError | null) => void, binding?: NativeBinding) {
+    assertFd(fd);
+    if (typeof callback !== 'function') throw new InvalidArgumentError('callback must be a function');
+    this.fd = fd;
+    const b = resolveBinding(binding);
+    this.#binding = b;
+    const { EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLLIN, EPOLLET } = b.constants;
+    this.#epollFd = ErrnoError.check(b.epollCreate1(EPOLL_CLOEXEC), 'epoll_create1');
+    try {
+      ErrnoError.check(b.epollCtl(this.#epollFd, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLET), 'epoll_ctl', {
+        hint: `fd ${fd} must be pollable (eventfds, sockets and pipes are)`,
+      });
+      this.#watcher = new FdWatcher(this.#epollFd, (event) => {
+        if (event.error !== null) return callback(event.error);
+        const error = this.#drain();
+        callback(error);
+      }, b);
+    } catch (error) {
+      b.close(this.#epollFd);
+      throw error;
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get active(): boolean {
+    return this.#watcher.active;
+  }
+
+  /** Starts reporting signals; signals that arrived while stopped are reported now. */
+  start(): void {
+    if (this.#closed) throw new ResourceClosedError('edge watcher');
+    this.#watcher.start('readable');
+  }
+
+  /** Stops reporting; a signal arriving meanwhile is reported by the next `start()`. */
+  stop(): void {
+    this.#watcher.stop();
+  }
+
+  /** Releases the watcher and the epoll fd. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#watcher.close();
+    ErrnoError.check(this.#binding.close(this.#epollFd), 'close');
+  }
+
+  #drain(): ErrnoError | null {
+    // Edge-triggered: one event per signal since the last wait; the set holds a single fd, so
+    // one call empties it, and a second one only to be sure nothing was left.
+    for (let round = 0; round < 2; round++) {
+      const n = this.#binding.epollWait(this.#epollFd, this.#events);
+      if (n < 0) return new ErrnoError(n, 'epoll_wait');
+      if (n === 0) break;
+    }
+    return null;
+  }
+}
