@@ -15,11 +15,17 @@ export const interfaceFlagSpecs = {
   mac: { type: 'string' },
   mode: { type: 'string' },
   'rx-mode': { type: 'string' },
+  'replace-stale-socket': { type: 'string' },
+  rxq: { type: 'string' },
+  txq: { type: 'string' },
   'connect-timeout': { type: 'string' },
 } as const;
 
 /** Flags that are DPDK devargs keys under the same name. */
-const DEVARGS_FLAGS = ['role', 'id', 'socket', 'socket-abstract', 'secret', 'rsize', 'bsize', 'mac', 'mode', 'rx-mode'] as const;
+const DEVARGS_FLAGS = ['role', 'id', 'socket', 'socket-abstract', 'secret', 'rsize', 'bsize', 'mac', 'mode', 'rx-mode', 'replace-stale-socket'] as const;
+
+/** memif's limit on queues per direction, as testpmd's --rxq/--txq. */
+const MAX_QUEUES = 255;
 
 export const interfaceFlagsHelp = `Interface (DPDK net_memif devargs, as a --vdev string or as flags; flags win):
   --vdev <spec>              e.g. net_memif0,role=client,id=0,socket=/tmp/m.sock,socket-abstract=no
@@ -33,6 +39,11 @@ export const interfaceFlagsHelp = `Interface (DPDK net_memif devargs, as a --vde
   --mac <xx:xx:xx:xx:xx:xx>  our MAC; default random
   --mode <m>                 ethernet or ip; default ethernet
   --rx-mode <m>              interrupt, polling or adaptive; default interrupt
+  --replace-stale-socket <yes|no>
+                             server: remove a socket file nothing listens on (left by a
+                             server killed with kill -9) instead of failing; default no
+  --rxq <n>, --txq <n>       receive and transmit queues, 1..255 (testpmd's options); default 1.
+                             A server announces them in HELLO: clients with more adapt down
   --connect-timeout <s>      seconds to wait for the peer; default 10`;
 
 type InterfaceFlagValues = { [K in keyof typeof interfaceFlagSpecs]?: string | undefined };
@@ -71,6 +82,10 @@ export function interfaceOptionsFromFlags(values: InterfaceFlagValues): MemifOpt
       rethrowAsUsage(error, (key) => `--${key}`);
     }
   }
+  const rxQueues = numberFlag(values.rxq, '--rxq', { min: 1, max: MAX_QUEUES, integer: true });
+  const txQueues = numberFlag(values.txq, '--txq', { min: 1, max: MAX_QUEUES, integer: true });
+  if (rxQueues !== undefined) options = { ...options, rxQueues };
+  if (txQueues !== undefined) options = { ...options, txQueues };
   return options;
 }
 

@@ -29,7 +29,7 @@ const roles: Record<string, MemifRole | undefined> = {
   slave: 'slave',
 };
 
-/** DPDK 22.11's keys, plus three of ours marked as extensions. */
+/** DPDK 22.11's keys, plus four of ours marked as extensions. */
 const keys: Record<string, KeyParser> = {
   id(value, o, fail) {
     o.id = decimal(value, 0xffff_ffff, 'id', fail);
@@ -80,6 +80,9 @@ const keys: Record<string, KeyParser> = {
   'rx-mode'(value, o, fail) {
     if (value !== 'interrupt' && value !== 'polling' && value !== 'adaptive') fail(`Invalid rx-mode: ${value} (interrupt, polling or adaptive).`);
     o.rxMode = value as MemifRxMode;
+  },
+  'replace-stale-socket'(value, o, fail) {
+    o.replaceStaleSocket = yesNo(value, 'replace-stale-socket', fail);
   },
   'socket-mode'(value, o, fail) {
     if (!/^0?[0-7]{1,3}$/.test(value)) fail(`Invalid socket-mode: ${value} (octal, e.g. 0660).`);
