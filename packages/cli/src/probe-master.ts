@@ -75,11 +75,12 @@ export async function probeMaster(address: UnixAddress, init: ProbeInit | undefi
     connection = await ControlConnection.connect(address, timeoutMs);
   } catch (error) {
     const code = ErrnoError.isInstance(error) ? error.code : 'ETIMEDOUT';
-    const notSocket = code === 'ECONNREFUSED' && 'path' in address ? notASocket(address.path) : undefined;
+    const path = 'path' in address ? address.path : undefined;
+    const notSocket = code === 'ECONNREFUSED' && path !== undefined ? notASocket(path) : undefined;
     if (notSocket !== undefined) {
       probe.error = {
         code: 'ENOTSOCK',
-        message: `${address.path} is not a socket but ${notSocket}`,
+        message: `${path} is not a socket but ${notSocket}`,
         hint: 'a memif server creates its socket file when it starts; give the path of that socket (or @name for an abstract one)',
       };
       return probe;
