@@ -65,15 +65,14 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
   }
   if (config.linkCheck) await app.checkLinkStatuses(config.waitForLinks, stopping.signal);
 
-  if (stopping.signal.aborted) {
-    // A signal during the link check: nothing was started; close as testpmd does.
-  } else if (config.interactive) {
+  // A signal during the link check leaves nothing started: straight to close, as testpmd.
+  if (!stopping.signal.aborted && config.interactive) {
     if (config.autoStart) {
       print('Start automatic packet forwarding\n');
       app.start();
     }
     await Promise.race([runInteractivePrompt(app, print), signalled]);
-  } else {
+  } else if (!stopping.signal.aborted) {
     print('No commandline core given, start packet forwarding\n');
     app.start(config.txFirst ? 1 : 0);
     await (config.statsPeriod > 0 ? printStatsUntil(app, config.statsPeriod, signalled) : waitForEnter(signalled));
@@ -85,7 +84,7 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
 /** The hint for a port that cannot be created: a killed server's socket file is the usual one. */
 function openHint(error: unknown, config: TestpmdConfig): string {
   if ((error as { code?: unknown }).code !== 'EADDRINUSE') return '';
-  const stale = config.vdevs.some((device) => device.options.replaceStaleSocket !== true && device.options.socketAbstract === false);
+  const stale = config.vdevs.some(({ options }) => options.role === 'master' && options.replaceStaleSocket !== true && options.socketAbstract === false);
   return stale ? 'hint: a server killed with kill -9 leaves its socket file behind; add replace-stale-socket=yes to the --vdev to remove it when nothing listens on it\n' : '';
 }
 

@@ -94,6 +94,19 @@ describe('testpmd-lite as a process', () => {
     expect(existsSync(socket)).toBe(false);
   }, 30_000);
 
+  it('with --tx-first waits for the link, and a signal during that wait ends the run cleanly', async () => {
+    const { vdev, socket } = serverVdev();
+    const lite = await Testpmd.start({ vdevs: [vdev], appArgs: ['--tx-first', '--stats-period=1'], interactive: false, input: '', ready: /Checking link statuses\.\.\.\n/, command: testpmdLiteCommand });
+    started.push(lite);
+    expect(lite.output).toContain('Warning: lsc_interrupt needs to be off when using tx_first. Disabling.');
+    lite.signal('SIGINT');
+    expect(await lite.exited()).toBe(0);
+    expect(lite.output).toMatch(/Checking link statuses\.\.\.\nPort 0 Link down\nDone\n/);
+    expect(lite.output).not.toContain('start packet forwarding');
+    expect(lite.output).toContain('Bye...');
+    expect(existsSync(socket)).toBe(false);
+  }, 30_000);
+
   it('stops cleanly on SIGTERM', async () => {
     const { vdev, socket } = serverVdev();
     const lite = await startLite([vdev], ['--auto-start'], false);
