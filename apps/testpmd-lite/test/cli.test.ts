@@ -98,10 +98,11 @@ describe('testpmd-lite as a process', () => {
     const { vdev, socket } = serverVdev();
     const lite = await Testpmd.start({ vdevs: [vdev], appArgs: ['--tx-first', '--stats-period=1'], interactive: false, input: '', ready: /Checking link statuses\.\.\.\n/, command: testpmdLiteCommand });
     started.push(lite);
-    expect(lite.output).toContain('Warning: lsc_interrupt needs to be off when using tx_first. Disabling.');
+    // On stderr: it may arrive after the stdout line the start waited for.
+    await lite.waitFor(/Warning: lsc_interrupt needs to be off when using tx_first\. Disabling\./, 10_000);
     lite.signal('SIGINT');
     expect(await lite.exited()).toBe(0);
-    expect(lite.output).toMatch(/Checking link statuses\.\.\.\nPort 0 Link down\nDone\n/);
+    expect(lite.output).toMatch(/^Port 0 Link down$/m);
     expect(lite.output).not.toContain('start packet forwarding');
     expect(lite.output).toContain('Bye...');
     expect(existsSync(socket)).toBe(false);
