@@ -8,5 +8,6 @@ export default defineProject({
     environment: 'node',
     pool: 'forks',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['test/conformance/**'],
   },
 });

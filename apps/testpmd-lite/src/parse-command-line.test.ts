@@ -68,6 +68,10 @@ describe('parseCommandLine', () => {
   it('names the allowed forwarding modes and value ranges', () => {
     expect(failure(['--vdev=net_memif0', '--', '--forward-mode=csum']).message)
       .toBe('Invalid csum packet forwarding mode (testpmd-lite implements io, mac, macswap, rxonly, txonly, icmpecho)');
+    expect(parseCommandLine(['--vdev=net_memif0', '--', '--forward-mode=nosuch'])).toMatchObject({
+      forwardMode: 'io',
+      warnings: ['Invalid nosuch packet forwarding mode (the modes are io, mac, macswap, rxonly, txonly, icmpecho); keeping io'],
+    });
     expect(failure(['--vdev=net_memif0', '--', '--burst=0']).message).toBe('burst must be >= 1 and <= 512 (--burst=0)');
     expect(failure(['--vdev=net_memif0', '--', '--burst=abc']).option).toBe('--burst');
     expect(failure(['--vdev=net_memif0', '--', '--rxq=300']).message).toContain('must be >= 1 && <= 255');

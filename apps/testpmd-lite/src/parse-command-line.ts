@@ -1,6 +1,6 @@
 import { MemifError, parseVdev, type MemifVdev } from '@memif/memif';
 import { CommandLineError } from './command-line-error.ts';
-import { FORWARD_MODES, isForwardMode, type ForwardMode } from './forward-mode.ts';
+import { FORWARD_MODES, isForwardMode, UNIMPLEMENTED_DPDK_MODES, type ForwardMode } from './forward-mode.ts';
 import { getoptLong, type OptionSpec, type ParsedOption } from './getopt-long.ts';
 import { parseMacAddress } from './parse-mac-address.ts';
 import { parseTxPacketSizes } from './parse-tx-packet-sizes.ts';
@@ -38,6 +38,16 @@ export interface TestpmdConfig {
   /** Peer MAC per port set with `--eth-peer`. */
   readonly ethPeers: ReadonlyMap<number, Uint8Array>;
   readonly help: boolean;
+  /** What dpdk-testpmd warns about and goes on without (e.g. an unknown forwarding mode). */
+  readonly warnings: readonly string[];
+  /** `--disable-link-check`: no link check at start-up. */
+  readonly linkCheck: boolean;
+  /**
+   * Whether the start-up link check waits (up to 9 s) for every link to come up: testpmd waits
+   * only when link-state interrupts are off (`--no-lsc-interrupt`, or `--tx-first`, which turns
+   * them off), and otherwise looks once.
+   */
+  readonly waitForLinks: boolean;
 }
 
 /** EAL options (before `--`). `meaningful` ones change what we do; the rest are listed as ignored. */
@@ -75,6 +85,8 @@ const APP_OPTIONS: readonly OptionSpec[] = [
   { long: 'rxq', hasArg: true },
   { long: 'txq', hasArg: true },
   { long: 'eth-peer', hasArg: true },
+  { long: 'disable-link-check', hasArg: false },
+  { long: 'no-lsc-interrupt', hasArg: false },
   { long: 'help', short: 'h', hasArg: false },
 ];
 
@@ -90,8 +102,6 @@ const IGNORED_APP_OPTIONS: readonly OptionSpec[] = [
   { long: 'mbuf-size', hasArg: true },
   { long: 'no-numa', hasArg: false },
   { long: 'numa', hasArg: false },
-  { long: 'disable-link-check', hasArg: false },
-  { long: 'no-lsc-interrupt', hasArg: false },
   { long: 'no-flush-rx', hasArg: false },
 ];
 
@@ -124,6 +134,8 @@ Usage: ${PROGRAM} [EAL options] -- [testpmd options]
   --rxq=N: set the number of RX queues per port to N.
   --txq=N: set the number of TX queues per port to N.
   --eth-peer=X,M:M:M:M:M:M: set the MAC address of the X peer port (0 <= X < ${MAX_PORTS}).
+  --disable-link-check: disable check on link status when starting/stopping ports.
+  --no-lsc-interrupt: wait for the links at start-up (up to 9 s) instead of looking once.
   -h, --help: display this message and quit.
   Accepted and ignored: ${IGNORED_APP_OPTIONS.map((o) => `--${o.long}`).join(', ')}.
 `;
@@ -169,6 +181,8 @@ export function parseCommandLine(argv: readonly string[]): TestpmdConfig {
   let interactive = false;
   let autoStart = false;
   let txFirst = false;
+  let linkCheck = true;
+  let lscInterrupt = true;
   let forwardMode: ForwardMode = 'io';
   let statsPeriod = 0;
   let txPacketSizes: readonly number[] = [64];
@@ -177,18 +191,25 @@ export function parseCommandLine(argv: readonly string[]): TestpmdConfig {
   let txQueues = 1;
   const ethPeers = new Map<number, Uint8Array>();
   const ignoredAppOptions: string[] = [];
+  const warnings: string[] = [];
   for (const option of app.options) {
     const value = option.value ?? '';
     switch (option.name) {
       case 'interactive': interactive = true; break;
       case 'auto-start': autoStart = true; break;
       case 'tx-first': txFirst = true; break;
+      case 'disable-link-check': linkCheck = false; break;
+      case 'no-lsc-interrupt': lscInterrupt = false; break;
       case 'help': help = true; break;
       case 'forward-mode':
-        if (!isForwardMode(value)) {
+        if (isForwardMode(value)) {
+          forwardMode = value;
+        } else if (UNIMPLEMENTED_DPDK_MODES.includes(value)) {
           throw new CommandLineError('app', option.spelling, `Invalid ${value} packet forwarding mode (testpmd-lite implements ${FORWARD_MODES.join(', ')})`);
+        } else {
+          // dpdk-testpmd says so and keeps its current engine.
+          warnings.push(`Invalid ${value} packet forwarding mode (the modes are ${FORWARD_MODES.join(', ')}); keeping ${forwardMode}`);
         }
-        forwardMode = value;
         break;
       case 'stats-period':
         statsPeriod = integer(option, 0, 0xffff_ffff, 'Invalid stats-period value: a whole number of seconds');
@@ -219,7 +240,8 @@ export function parseCommandLine(argv: readonly string[]): TestpmdConfig {
   }
   return {
     vdevs, ignoredEalOptions, ignoredAppOptions, interactive, autoStart, txFirst, forwardMode,
-    statsPeriod, txPacketSizes, burst, rxQueues, txQueues, ethPeers, help,
+    statsPeriod, txPacketSizes, burst, rxQueues, txQueues, ethPeers, help, warnings, linkCheck,
+    waitForLinks: txFirst || !lscInterrupt,
   };
 }
 

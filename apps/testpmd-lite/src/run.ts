@@ -18,9 +18,10 @@ function exitWithError(error: CommandLineError): number {
 }
 
 /**
- * testpmd-lite's whole life: parse the command line, open the ports, then either the prompt
- * (`-i`) or forwarding until Enter, end of stdin, SIGINT or SIGTERM; then stop, print the forward
- * statistics, close the ports (unlinking listener sockets) and resolve with the exit code.
+ * testpmd-lite's whole life: parse the command line, open the ports, check their links, then
+ * either the prompt (`-i`) or forwarding: with --stats-period until SIGINT or SIGTERM, otherwise
+ * until Enter, end of stdin or a signal; then stop, print the forward statistics, close the ports
+ * (unlinking listener sockets) and resolve with the exit code.
  */
 export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   let config: TestpmdConfig;
@@ -41,72 +42,94 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
     printError('EAL: Error - exiting with code: 1\n  Cause: no --vdev=net_memif<N> device given\n');
     return 1;
   }
+  for (const warning of config.warnings) printError(`${warning}\n`);
   if (config.interactive) print('Interactive-mode selected\n');
-  if (config.autoStart && config.interactive) print('Auto-start selected\n');
+  if (config.autoStart) print('Auto-start selected\n');
   if (config.forwardMode !== 'io') print(`Set ${config.forwardMode} packet forwarding mode\n`);
+  if (config.txFirst) {
+    print('Ports to start sending a burst of packets first\n');
+    printError('Warning: lsc_interrupt needs to be off when using tx_first. Disabling.\n');
+  }
 
   // From here on a signal must lead through close(), which unlinks the listener sockets.
   const signalled = nextSignal();
-  const app = new TestpmdApp(config, print);
+  const stopping = new AbortController();
+  void signalled.then(() => stopping.abort());
+  const app = new TestpmdApp(config, print, printError);
   try {
     app.openPorts();
   } catch (error) {
     await app.close();
-    printError(`${(error as Error).message}\nEAL: Error - exiting with code: 1\n  Cause: cannot attach the device\n`);
+    printError(`${(error as Error).message}\n${openHint(error, config)}EAL: Error - exiting with code: 1\n  Cause: cannot attach the device\n`);
     return 1;
   }
+  if (config.linkCheck) await app.checkLinkStatuses(config.waitForLinks, stopping.signal);
 
-  if (config.interactive) {
+  // A signal during the link check leaves nothing started: straight to close, as testpmd.
+  if (!stopping.signal.aborted && config.interactive) {
     if (config.autoStart) {
       print('Start automatic packet forwarding\n');
       app.start();
     }
     await Promise.race([runInteractivePrompt(app, print), signalled]);
-  } else {
-    print('Start automatic packet forwarding\n');
+  } else if (!stopping.signal.aborted) {
+    print('No commandline core given, start packet forwarding\n');
     app.start(config.txFirst ? 1 : 0);
-    await waitForExit(app, config, signalled);
+    await (config.statsPeriod > 0 ? printStatsUntil(app, config.statsPeriod, signalled) : waitForEnter(signalled));
   }
   await app.close();
   return 0;
 }
 
-/** Non-interactive mode: periodic statistics if asked, until Enter, end of stdin or a signal. */
-function waitForExit(app: TestpmdApp, config: TestpmdConfig, signalled: Promise<void>): Promise<void> {
+/** The hint for a port that cannot be created: a killed server's socket file is the usual one. */
+function openHint(error: unknown, config: TestpmdConfig): string {
+  if ((error as { code?: unknown }).code !== 'EADDRINUSE') return '';
+  const stale = config.vdevs.some(({ options }) => options.role === 'master' && options.replaceStaleSocket !== true && options.socketAbstract === false);
+  return stale ? 'hint: a server killed with kill -9 leaves its socket file behind; add replace-stale-socket=yes to the --vdev to remove it when nothing listens on it\n' : '';
+}
+
+/**
+ * Non-interactive with --stats-period, as dpdk-testpmd: statistics every period until SIGINT or
+ * SIGTERM, never reading stdin (so it runs under `&`, nohup or systemd with stdin at EOF).
+ */
+function printStatsUntil(app: TestpmdApp, periodSeconds: number, signalled: Promise<void>): Promise<void> {
+  const timer = setInterval(() => {
+    print(`${CLEAR_SCREEN}\nPort statistics ====================================`);
+    for (const port of app.ports) {
+      const stats = port.stats();
+      print(formatNicStats(port.id, stats, port.throughput(stats)));
+    }
+  }, periodSeconds * 1000);
+  return signalled.then(() => clearInterval(timer));
+}
+
+/** Non-interactive without --stats-period, as dpdk-testpmd: until Enter, end of stdin or a signal. */
+function waitForEnter(signalled: Promise<void>): Promise<void> {
   print('Press enter to exit\n');
   return new Promise((resolve) => {
-    const timer = config.statsPeriod > 0
-      ? setInterval(() => {
-        print(`${CLEAR_SCREEN}\nPort statistics ====================================`);
-        for (const port of app.ports) {
-          const stats = port.stats();
-          print(formatNicStats(port.id, stats, port.throughput(stats)));
-        }
-      }, config.statsPeriod * 1000)
-      : undefined;
     const done = (): void => {
-      clearInterval(timer);
       process.stdin.off('data', done);
       process.stdin.off('end', done);
+      process.stdin.off('error', done);
       process.stdin.pause();
       resolve();
     };
     process.stdin.on('data', done);
     process.stdin.on('end', done);
+    // stdin closed or unreadable (e.g. started with <&-) reads as end of input, as read(0) fails.
+    process.stdin.on('error', done);
     void signalled.then(done);
   });
 }
 
 /**
- * Resolves on the first SIGINT or SIGTERM, saying so as testpmd does. The handlers stay for the
+ * Resolves on the first SIGINT or SIGTERM. The handlers stay for the
  * whole run, so a signal during shutdown cannot kill the process before its sockets are unlinked.
  */
 function nextSignal(): Promise<void> {
   return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      print(`\nSignal ${signal === 'SIGINT' ? 2 : 15} received, preparing to exit...\n`);
-      resolve();
-    };
+    // dpdk-testpmd 22.11 says nothing here: it stops forwarding and prints its statistics.
+    const onSignal = (): void => resolve();
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });

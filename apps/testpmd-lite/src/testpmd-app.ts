@@ -10,6 +10,10 @@ import { TestpmdPort } from './testpmd-port.ts';
 /** Where the app prints; the CLI passes stdout, tests collect the text. */
 export type Print = (text: string) => void;
 
+/** testpmd's link check: up to 90 looks 100 ms apart (MAX_CHECK_TIME, CHECK_INTERVAL). */
+const LINK_CHECK_MS = 9000;
+const LINK_LOOK_MS = 100;
+
 /**
  * The testpmd application state and its operations, each printing what dpdk-testpmd prints: the
  * ports, the forwarding configuration (`set fwd`, `set txpkts`, `set eth-peer`), start and stop
@@ -22,13 +26,15 @@ export class TestpmdApp {
   readonly burst: number;
   readonly #config: TestpmdConfig;
   readonly #print: Print;
+  readonly #printError: Print;
   #streams: ForwardingStream[] = [];
   /** Per port, the device statistics when forwarding started (testpmd's port->stats). */
   #startStats: NicStats[] = [];
 
-  constructor(config: TestpmdConfig, print: Print) {
+  constructor(config: TestpmdConfig, print: Print, printError: Print = print) {
     this.#config = config;
     this.#print = print;
+    this.#printError = printError;
     this.forwardMode = config.forwardMode;
     this.txPacketSizes = config.txPacketSizes;
     this.burst = config.burst;
@@ -51,7 +57,31 @@ export class TestpmdApp {
       this.ports.push(port);
       this.#print(`Port ${id}: ${formatMacAddress(port.mac)}\n`);
     });
-    this.#print('Checking link statuses...\nDone\n');
+  }
+
+  /**
+   * testpmd's start-up link check: with `wait`, until every link is up or 9 s have passed (or
+   * `signal` aborts), then each port's link; otherwise one look. A client port that found no
+   * server is said so on stderr: dpdk-testpmd fails to start such a port, we keep retrying.
+   */
+  async checkLinkStatuses(wait: boolean, signal: AbortSignal): Promise<void> {
+    this.#print('Checking link statuses...\n');
+    await allLinksUp(this.ports, wait ? LINK_CHECK_MS : LINK_LOOK_MS, signal);
+    if (wait) {
+      for (const port of this.ports) {
+        this.#print(`Port ${port.id} ${port.iface.connected ? 'Link up at 100 Gbps FDX Autoneg' : 'Link down'}\n`);
+      }
+    }
+    this.#print('Done\n');
+    for (const port of this.ports) {
+      const { role, reconnectInterval } = port.iface.config;
+      const { remoteDisconnectReason, localDisconnectReason } = port.iface.details();
+      // A refusal was printed as it happened; this is for a server that is not there at all.
+      const refused = remoteDisconnectReason !== undefined || localDisconnectReason !== undefined;
+      if (role === 'slave' && port.iface.state === 'connecting' && !refused) {
+        this.#printError(`Port ${port.id}: no memif server accepts connections on ${port.socketName}; testpmd-lite retries every ${reconnectInterval} ms (dpdk-testpmd would fail to start the port)\n`);
+      }
+    }
   }
 
   /** testpmd's paired topology: 0<->1, 2<->3, …; an odd last port pairs with itself. */
@@ -67,7 +97,7 @@ export class TestpmdApp {
   /** `start` / `start tx_first [n]`: prints the forwarding configuration and starts the streams. */
   start(txFirstBursts = 0): void {
     if (this.forwarding) {
-      this.#print('Packet forwarding already started\n');
+      this.#printError('Packet forwarding already started\n');
       return;
     }
     this.#print(this.describeForwarding(true));
@@ -86,7 +116,7 @@ export class TestpmdApp {
   /** `stop`: stops the streams and prints the forward statistics of each port and of all. */
   stop(): void {
     if (!this.forwarding) {
-      this.#print('Packet forwarding not started\n');
+      this.#printError('Packet forwarding not started\n');
       return;
     }
     this.#print('Telling cores to stop...\nWaiting for lcores to finish...\n');
@@ -107,9 +137,16 @@ export class TestpmdApp {
       total.txPackets += stats.txPackets;
       total.txDropped += stats.txDropped;
       this.#print(formatForwardStats(port.id, stats));
+      this.#reportNeverConnected(port);
     }
     this.#print(formatAccumulatedForwardStats(total));
     this.#print('\nDone.\n');
+  }
+
+  #reportNeverConnected(port: TestpmdPort): void {
+    if (port.iface.details().connections > 0) return;
+    const peer = port.iface.config.role === 'slave' ? 'no memif server accepted it' : 'no memif client connected';
+    this.#printError(`Port ${port.id} never connected: ${peer} on ${port.socketName}\n`);
   }
 
   /** The `show config fwd` text; with `detailed`, the extra lines `start` prints. */
@@ -185,6 +222,7 @@ export class TestpmdApp {
   /** Ends forwarding (printing its statistics) and closes every port, as testpmd's exit path does. */
   async close(): Promise<void> {
     if (this.forwarding) this.stop();
+    else for (const port of this.ports) this.#reportNeverConnected(port);
     for (const port of this.ports) this.#print(`\nStopping port ${port.id}...\n`);
     this.#print('Stopping ports...\nDone\n');
     for (const port of this.ports) this.#print(`\nShutting down port ${port.id}...\n`);
@@ -195,4 +233,23 @@ export class TestpmdApp {
     }
     this.#print('Done\n\nBye...\n');
   }
+}
+
+/** Resolves when every port's link is up, after `timeoutMs`, or when `signal` aborts. */
+function allLinksUp(ports: readonly TestpmdPort[], timeoutMs: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (ports.every((port) => port.iface.connected)) done();
+    };
+    const done = (): void => {
+      clearTimeout(timer);
+      for (const port of ports) port.iface.off('connected', check);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    for (const port of ports) port.iface.on('connected', check);
+    signal.addEventListener('abort', done);
+    if (signal.aborted) done();
+  });
 }

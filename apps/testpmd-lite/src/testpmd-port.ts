@@ -43,6 +43,11 @@ export class TestpmdPort {
     return comma < 0 ? '' : this.device.spec.slice(comma + 1);
   }
 
+  /** The control socket as people write it: the path, or `@name` for an abstract name. */
+  get socketName(): string {
+    return this.iface.details().socket;
+  }
+
   /** Counters since start-up, as the device reports them (rte_eth_stats_get). */
   deviceStats(): NicStats {
     const details = this.iface.details();

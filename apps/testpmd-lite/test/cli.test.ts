@@ -51,17 +51,60 @@ describe('testpmd-lite as a process', () => {
     expect(eal.stderr).toContain('Cause: Cannot init EAL: Invalid argument');
   }, 30_000);
 
-  it('runs non-interactively until stdin ends, then prints forward statistics and unlinks its socket', async () => {
+  it('runs non-interactively with --stats-period and stdin at EOF until SIGINT, then prints forward statistics and unlinks its socket', async () => {
     const { vdev, socket } = serverVdev();
-    const lite = await startLite([vdev], ['--forward-mode=txonly', '--stats-period=1'], false);
+    const lite = await Testpmd.start({ vdevs: [vdev], appArgs: ['--forward-mode=txonly', '--stats-period=1'], interactive: false, input: '', ready: /Port statistics/, command: testpmdLiteCommand });
+    started.push(lite);
     expect(lite.output).toMatch(/Configuring Port 0 \(socket 0\)\nPort 0: ([0-9A-F]{2}:){5}[0-9A-F]{2}\nChecking link statuses\.\.\.\nDone\n/);
     expect(existsSync(socket)).toBe(true);
-    await lite.waitFor(/Port statistics =+\n[\s\S]*NIC statistics for port 0/, 5_000);
-    expect(await lite.stop()).toBe(0);
-    await lite.waitFor(/Bye\.\.\./);
+    await lite.waitFor(/(Port statistics =+\n[\s\S]*NIC statistics for port 0[\s\S]*){2}/, 10_000);
+    expect(lite.running).toBe(true);
+    expect(lite.output).not.toContain('Press enter to exit');
+    lite.signal('SIGINT');
+    expect(await lite.exited()).toBe(0);
     // Nobody listens, so every txonly frame counts as dropped, as with dpdk-testpmd.
     expect(lite.output).toMatch(/Forward statistics for port 0[\s\S]*TX-dropped: [1-9]/);
+    expect(lite.output).toContain('Port 0 never connected: no memif client connected on');
     expect(lite.output).toContain('Port 0 is closed');
+    expect(existsSync(socket)).toBe(false);
+  }, 30_000);
+
+  it('as a client whose server never appears, says so at start and in the final statistics, and keeps retrying', async () => {
+    const socket = join(tmpdir(), `testpmd-lite-cli-${process.pid}-${++sockets}-absent.sock`);
+    const lite = await startLite([`net_memif0,role=client,socket=${socket},socket-abstract=no`], ['--forward-mode=rxonly', '--auto-start'], true);
+    await lite.waitFor(new RegExp(`Port 0: no memif server accepts connections on ${socket}; testpmd-lite retries every 1000 ms`), 10_000);
+    expect(await lite.command('stop', /Done\./)).toMatch(/Forward statistics for port 0/);
+    await lite.waitFor(new RegExp(`Port 0 never connected: no memif server accepted it on ${socket}`), 5_000);
+    expect(await lite.stop()).toBe(0);
+  }, 30_000);
+
+  it('restarted after kill -9, replaces its stale socket file with replace-stale-socket=yes, and says how otherwise', async () => {
+    const { vdev, socket } = serverVdev();
+    const first = await startLite([vdev], [], true);
+    process.kill(first.pid as number, 'SIGKILL');
+    await exited(first.pid as number);
+    expect(existsSync(socket)).toBe(true);
+    const refused = spawnSync(testpmdLite.command, [...testpmdLite.args, `--vdev=${vdev}`, '--', '-i'], { env: testpmdLite.env, encoding: 'utf8', input: '' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`bind EADDRINUSE ${socket}`);
+    expect(refused.stderr).toContain('hint: a server killed with kill -9 leaves its socket file behind; add replace-stale-socket=yes to the --vdev');
+    const second = await startLite([`${vdev},replace-stale-socket=yes`], [], true);
+    expect(await second.command('show port info 0', /Max possible TX queues/)).toContain('Memif state: listening');
+    expect(await second.stop()).toBe(0);
+    expect(existsSync(socket)).toBe(false);
+  }, 30_000);
+
+  it('with --tx-first waits for the link, and a signal during that wait ends the run cleanly', async () => {
+    const { vdev, socket } = serverVdev();
+    const lite = await Testpmd.start({ vdevs: [vdev], appArgs: ['--tx-first', '--stats-period=1'], interactive: false, input: '', ready: /Checking link statuses\.\.\.\n/, command: testpmdLiteCommand });
+    started.push(lite);
+    // On stderr: it may arrive after the stdout line the start waited for.
+    await lite.waitFor(/Warning: lsc_interrupt needs to be off when using tx_first\. Disabling\./, 10_000);
+    lite.signal('SIGINT');
+    expect(await lite.exited()).toBe(0);
+    expect(lite.output).toMatch(/^Port 0 Link down$/m);
+    expect(lite.output).not.toContain('start packet forwarding');
+    expect(lite.output).toContain('Bye...');
     expect(existsSync(socket)).toBe(false);
   }, 30_000);
 
@@ -91,7 +134,10 @@ describe('testpmd-lite as a process', () => {
     expect(await lite.command('show port stats 5', /\ntestpmd> /)).toContain('Invalid port 5');
     expect(await lite.command('bogus', /\ntestpmd> /)).toContain('Command not found');
     expect(await lite.command('clear port stats all', /\ntestpmd> /)).toContain('NIC statistics for port 1 cleared');
-    expect(await lite.command('stop', /\ntestpmd> /)).toContain('Packet forwarding not started');
+    // On stderr, as dpdk-testpmd writes it: it may come after the next prompt.
+    const from = lite.output.length;
+    await lite.command('stop');
+    await lite.waitFor(/Packet forwarding not started/, 10_000, from);
     expect(await lite.stop()).toBe(0);
   }, 30_000);
 });

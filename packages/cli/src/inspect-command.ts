@@ -51,7 +51,7 @@ function versionText(version: number): string {
   return `${version >> 8}.${version & 0xff}`;
 }
 
-/** The probe as text, one fact per line, with the verdict last. */
+/** The probe as text, one fact per line, with the verdict last; errors go to stderr apart. */
 export function formatProbe(probe: MasterProbe): string {
   const lines = [`socket              ${probe.socket} (${probe.abstract ? 'abstract' : 'filesystem'})`];
   const hello = probe.hello;
@@ -70,11 +70,6 @@ export function formatProbe(probe: MasterProbe): string {
   if (init !== undefined) {
     const offered = `id ${init.id}, mode ${init.mode}, ${init.secretGiven ? 'with a secret' : 'no secret'}`;
     lines.push(init.accepted ? `init                accepted (${offered})` : `init                REFUSED (${offered}): ${init.reason === undefined ? 'no reason given' : escapePeerText(init.reason)}`);
-  }
-  if (probe.error !== undefined) {
-    // The message may quote the master's DISCONNECT reason.
-    lines.push(`error               ${escapePeerText(probe.error.message)}`);
-    if (probe.error.hint !== undefined) lines.push(`hint                ${probe.error.hint}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -104,5 +99,9 @@ export async function inspectCommand(args: readonly string[], io: CommandIo): Pr
 
   const probe = await probeMaster(address, init, timeoutMs);
   io.stdout.write(values.json === true ? `${JSON.stringify(probe, null, 2)}\n` : formatProbe(probe));
+  // Like every other command: what went wrong on stderr, in the `memif <command>: …` form.
+  if (probe.error !== undefined) {
+    io.stderr.write(`memif inspect: ${escapePeerText(probe.error.message)}\n${probe.error.hint === undefined ? '' : `hint: ${probe.error.hint}\n`}`);
+  }
   return probe.error === undefined && probe.init?.accepted !== false ? 0 : 1;
 }

@@ -30,6 +30,16 @@ describe('interfaceOptionsFromFlags', () => {
     expect(() => interfaceOptionsFromFlags({ 'unsealed-regions': 'never' })).toThrow(/^--unsealed-regions: .*\(refuse, same-uid, accept\)/);
   });
 
+  it('reads --replace-stale-socket as the devargs key and --rxq/--txq as testpmd does', () => {
+    expect(interfaceOptionsFromFlags({ role: 'server', 'replace-stale-socket': 'yes', rxq: '2', txq: '3' })).toEqual({
+      role: 'master', replaceStaleSocket: true, rxQueues: 2, txQueues: 3,
+    });
+    expect(interfaceOptionsFromFlags({ vdev: 'net_memif0,role=server,replace-stale-socket=yes' })).toMatchObject({ replaceStaleSocket: true });
+    expect(() => interfaceOptionsFromFlags({ 'replace-stale-socket': 'please' })).toThrow(/^--replace-stale-socket: .*yes or no/);
+    expect(() => interfaceOptionsFromFlags({ rxq: '0' })).toThrow(/--rxq must be an integer from 1 to 255, got '0'/);
+    expect(() => interfaceOptionsFromFlags({ txq: '256' })).toThrow(/--txq must be an integer from 1 to 255/);
+  });
+
   it('reads --connect-timeout in seconds', () => {
     expect(connectTimeoutMs({})).toBe(10_000);
     expect(connectTimeoutMs({ 'connect-timeout': '2.5' })).toBe(2500);

@@ -16,11 +16,17 @@ export const interfaceFlagSpecs = {
   mode: { type: 'string' },
   'rx-mode': { type: 'string' },
   'unsealed-regions': { type: 'string' },
+  'replace-stale-socket': { type: 'string' },
+  rxq: { type: 'string' },
+  txq: { type: 'string' },
   'connect-timeout': { type: 'string' },
 } as const;
 
 /** Flags that are DPDK devargs keys under the same name. */
-const DEVARGS_FLAGS = ['role', 'id', 'socket', 'socket-abstract', 'secret', 'rsize', 'bsize', 'mac', 'mode', 'rx-mode', 'unsealed-regions'] as const;
+const DEVARGS_FLAGS = ['role', 'id', 'socket', 'socket-abstract', 'secret', 'rsize', 'bsize', 'mac', 'mode', 'rx-mode', 'unsealed-regions', 'replace-stale-socket'] as const;
+
+/** memif's limit on queues per direction, as testpmd's --rxq/--txq. */
+const MAX_QUEUES = 255;
 
 export const interfaceFlagsHelp = `Interface (DPDK net_memif devargs, as a --vdev string or as flags; flags win):
   --vdev <spec>              e.g. net_memif0,role=client,id=0,socket=/tmp/m.sock,socket-abstract=no
@@ -37,6 +43,11 @@ export const interfaceFlagsHelp = `Interface (DPDK net_memif devargs, as a --vde
   --unsealed-regions <p>     server: regions a client may leave unsealed against shrinking (a
                              SIGBUS risk): same-uid (only a client of our uid; default),
                              refuse or accept
+  --replace-stale-socket <yes|no>
+                             server: remove a socket file nothing listens on (left by a
+                             server killed with kill -9) instead of failing; default no
+  --rxq <n>, --txq <n>       receive and transmit queues, 1..255 (testpmd's options); default 1.
+                             A server announces them in HELLO: clients with more adapt down
   --connect-timeout <s>      seconds to wait for the peer; default 10`;
 
 type InterfaceFlagValues = { [K in keyof typeof interfaceFlagSpecs]?: string | undefined };
@@ -75,6 +86,10 @@ export function interfaceOptionsFromFlags(values: InterfaceFlagValues): MemifOpt
       rethrowAsUsage(error, (key) => `--${key}`);
     }
   }
+  const rxQueues = numberFlag(values.rxq, '--rxq', { min: 1, max: MAX_QUEUES, integer: true });
+  const txQueues = numberFlag(values.txq, '--txq', { min: 1, max: MAX_QUEUES, integer: true });
+  if (rxQueues !== undefined) options = { ...options, rxQueues };
+  if (txQueues !== undefined) options = { ...options, txQueues };
   return options;
 }
 

@@ -13,11 +13,14 @@ export function parseIpv4(text: string, what: string): number {
   return parts.reduce((address, part) => ((address << 8) | part) >>> 0, 0);
 }
 
-/** Parses `a.b.c.d/len` (the prefix length defaults to 24, as for a lab link). */
+/**
+ * Parses `a.b.c.d/len`. The prefix length is required, as VPP's `set interface ip address`
+ * requires it: a default would silently pick the subnet for the user.
+ */
 export function parseIpv4Cidr(text: string, what: string): { address: number; prefixLength: number } {
-  const [address = '', prefix = '24', ...rest] = text.split('/');
+  const [address = '', prefix, ...rest] = text.split('/');
   const prefixLength = Number(prefix);
-  if (rest.length > 0 || !/^\d{1,2}$/.test(prefix) || prefixLength > 32) {
+  if (prefix === undefined || rest.length > 0 || !/^\d{1,2}$/.test(prefix) || prefixLength > 32) {
     throw new UsageError(`${what}: '${text}' needs a prefix length from 0 to 32 (e.g. 192.168.1.1/24)`);
   }
   return { address: parseIpv4(address, what), prefixLength };

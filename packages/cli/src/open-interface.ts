@@ -1,5 +1,5 @@
 import { createInterface, escapePeerText, MemifError, type MemifInterface, type MemifOptions } from '@memif/memif';
-import { loadNative } from '@memif/shm-native';
+import { ErrnoError, loadNative } from '@memif/shm-native';
 import { CommandFailure } from './command-failure.ts';
 import type { CommandIo } from './command-io.ts';
 import { UsageError } from './usage-error.ts';
@@ -24,6 +24,14 @@ function hintFor(options: MemifOptions): string {
     : 'DPDK\'s default socket is the abstract name /run/memif.sock; if the peer left socket-abstract at its default, use --socket-abstract yes. `memif inspect` shows what a server announces.';
 }
 
+/** What to try when the listener cannot bind: the flag for a socket file a killed server left. */
+function creationHint(error: unknown, options: MemifOptions): string | undefined {
+  const server = options.role === 'master' || options.role === 'server';
+  if (!ErrnoError.isInstance(error) || error.code !== 'EADDRINUSE' || !server || options.socketAbstract !== false) return undefined;
+  if (options.replaceStaleSocket === true) return 'another process is listening on this socket: pick another --socket or stop that process';
+  return 'a server killed with kill -9 leaves its socket file behind: add --replace-stale-socket yes (replace-stale-socket=yes in --vdev) to remove it when nothing listens on it, as VPP does';
+}
+
 /**
  * Creates the interface and waits until it is connected, printing refusals as they happen.
  * Rejects with a {@link UsageError} for options the library refuses, a {@link CommandFailure} when
@@ -46,7 +54,7 @@ export async function openInterface(
     if (MemifError.isInstance(error) && (error.code === 'ERR_MEMIF_INVALID_OPTION' || error.code === 'ERR_MEMIF_INVALID_DEVARGS')) {
       throw new UsageError(error.message);
     }
-    throw new CommandFailure(`cannot create the interface: ${(error as Error).message}`, { cause: error });
+    throw new CommandFailure(`cannot create the interface: ${(error as Error).message}`, { cause: error, hint: creationHint(error, options) });
   }
   let lastError: string | undefined;
   const onError = (error: Error): void => {

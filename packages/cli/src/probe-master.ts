@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { InterfaceMode, MEMIF_VERSION, MsgType, ProtocolError, type MsgHello } from '@memif/protocol';
 import { ErrnoError, type UnixAddress } from '@memif/shm-native';
 import { ControlConnection, type ControlEvent } from './control-connection.ts';
@@ -41,6 +42,20 @@ function connectHint(code: string, address: UnixAddress): string | undefined {
   return `nothing listens on ${address.path}; DPDK's default is the abstract name /run/memif.sock (try: memif inspect @/run/memif.sock), and DPDK needs socket-abstract=no to use a filesystem path`;
 }
 
+/** What is at `path` when it is there but not a socket (connect says only ECONNREFUSED then). */
+function notASocket(path: string): string | undefined {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return undefined;
+  }
+  if (stats.isSocket()) return undefined;
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFile()) return 'a regular file';
+  return 'a special file';
+}
+
 function describeEvent(event: ControlEvent, what: string, timeoutMs: number): string {
   if (event.kind === 'eof') return `the master closed the connection without a reason (instead of ${what})`;
   if (event.kind === 'timeout') return `no ${what} within ${timeoutMs / 1000} s`;
@@ -76,6 +91,16 @@ export async function probeMaster(address: UnixAddress, init: ProbeInit | undefi
     connection = await ControlConnection.connect(address, timeoutMs);
   } catch (error) {
     const code = ErrnoError.isInstance(error) ? error.code : 'ETIMEDOUT';
+    const path = 'path' in address ? address.path : undefined;
+    const notSocket = code === 'ECONNREFUSED' && path !== undefined ? notASocket(path) : undefined;
+    if (notSocket !== undefined) {
+      probe.error = {
+        code: 'ENOTSOCK',
+        message: `${path} is not a socket but ${notSocket}`,
+        hint: 'a memif server creates its socket file when it starts; give the path of that socket (or @name for an abstract one)',
+      };
+      return probe;
+    }
     const hint = connectHint(code, address);
     probe.error = { code, message: (error as Error).message, ...(hint === undefined ? {} : { hint }) };
     return probe;

@@ -1,3 +1,4 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from '@memif/memif';
 import { MsgType } from '@memif/protocol';
 import { HostileMaster, isSession, Testpmd } from '@memif/test-kit';
@@ -58,8 +59,9 @@ describe('memif inspect against a dpdk-testpmd server', { timeout: 60_000 }, () 
   it('says nothing listens, with the abstract/filesystem hint', async () => {
     const abstract = await runCli(['inspect', `@${socket}`]);
     expect(abstract.code).toBe(1);
-    expect(abstract.stdout).toContain(`connect ECONNREFUSED @${socket}`);
-    expect(abstract.stdout).toContain('if the server uses socket-abstract=no, give the path without @');
+    expect(abstract.stderr).toContain(`memif inspect: connect ECONNREFUSED @${socket}`);
+    expect(abstract.stderr).toMatch(/^hint: .*if the server uses socket-abstract=no, give the path without @/m);
+    expect(abstract.stdout).not.toContain('ECONNREFUSED');
     const missing = await runCli(['inspect', `${socket}.missing`, '--json']);
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.stdout).error).toMatchObject({ code: 'ENOENT', hint: expect.stringContaining("DPDK's default is the abstract name /run/memif.sock") });
@@ -139,5 +141,26 @@ describe('memif inspect sends a master only what it can take', { timeout: 30_000
     const help = await runCli(['inspect', '--help']);
     expect(help.stdout).toMatch(/Without --id.*no message at all/s);
     expect(help.stdout).not.toContain('Leaves with DISCONNECT');
+  });
+});
+
+describe('memif inspect of a path that is not a socket', { timeout: 30_000 }, () => {
+  it.each([
+    ['a regular file', (path: string) => writeFileSync(path, 'not a socket')],
+    ['a directory', (path: string) => mkdirSync(path)],
+  ])('says the path is %s, on stderr, and exits with 1', async (what, create) => {
+    const path = uniqueSocketPath('inspect-not-socket');
+    create(path);
+    try {
+      const text = await runCli(['inspect', path]);
+      expect(text.code).toBe(1);
+      expect(text.stderr).toContain(`memif inspect: ${path} is not a socket but ${what}`);
+      expect(text.stderr).toMatch(/^hint: a memif server creates its socket file when it starts/m);
+      expect(text.stderr).not.toContain('ECONNREFUSED');
+      const json = await runCli(['inspect', path, '--json']);
+      expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'ENOTSOCK' });
+    } finally {
+      rmSync(path, { recursive: true, force: true });
+    }
   });
 });

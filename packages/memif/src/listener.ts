@@ -1,6 +1,6 @@
 import { lstatSync, type Stats } from 'node:fs';
 import { debuglog } from 'node:util';
-import type { MasterInterfaceLookup } from '@memif/protocol';
+import { MAX_LOG2_RING_SIZE_ACCEPTED, type MasterInterfaceLookup } from '@memif/protocol';
 import {
   chmodPath,
   chownPath,
@@ -12,7 +12,7 @@ import {
   type UnixAddress,
 } from '@memif/shm-native';
 import type { LinkOwner } from './link.ts';
-import { MasterLink, type MasterLinkHost } from './master-link.ts';
+import { MasterLink, type HelloLimits, type MasterLinkHost } from './master-link.ts';
 import { MemifError } from './memif-error.ts';
 import { wireModeOf, type MemifConfig } from './memif-options.ts';
 import { socketKey } from './socket-address.ts';
@@ -143,7 +143,24 @@ export class Listener implements MasterLinkHost {
     };
   }
 
-  attach(id: number, link: MasterLink): { owner: LinkOwner; config: MemifConfig; unsealedRegions: UnsealedRegionPolicy } {
+  /**
+   * HELLO comes before INIT names an interface, so it announces the most rings any interface on
+   * this socket takes (the largest rx and tx queue counts, as highest indices): a slave that
+   * honours HELLO (DPDK, VPP, libmemif clamp their counts to it) then never asks for more than
+   * the socket can take, and a slave asking more of a smaller interface is refused with the
+   * reason. The log2 ring size is the largest ADD_RING accepts (15, VPP's ring-size 32768).
+   */
+  helloLimits(): HelloLimits {
+    let rx = 1;
+    let tx = 1;
+    for (const client of this.#clients.values()) {
+      rx = Math.max(rx, client.config.rxQueues);
+      tx = Math.max(tx, client.config.txQueues);
+    }
+    return { maxS2mRing: rx - 1, maxM2sRing: tx - 1, maxLog2RingSize: MAX_LOG2_RING_SIZE_ACCEPTED };
+  }
+
+    attach(id: number, link: MasterLink): { owner: LinkOwner; config: MemifConfig; unsealedRegions: UnsealedRegionPolicy } {
     const client = this.#clients.get(id) as ListenerClient;
     this.#pending.delete(link);
     client.adopt(link);

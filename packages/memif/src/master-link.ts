@@ -17,9 +17,18 @@ import type { MemifConfig } from './memif-options.ts';
 import { refusePeer } from './peer-policy.ts';
 import { SharedRegion } from './shared-region.ts';
 
+/** The HELLO fields a master fills from its configuration (highest indices, not counts). */
+export interface HelloLimits {
+  readonly maxM2sRing: number;
+  readonly maxS2mRing: number;
+  readonly maxLog2RingSize: number;
+}
+
 /** What a master link needs from the listener it was accepted on. */
 export interface MasterLinkHost {
   readonly appName: string;
+  /** What HELLO announces: the highest ring indices and log2 ring size a slave may use here. */
+  helloLimits(): HelloLimits;
   lookup(id: number): MasterInterfaceLookup;
   /** INIT named interface `id`: it now owns the link. Returns the interface's config. */
   attach(id: number, link: MasterLink): { owner: LinkOwner; config: MemifConfig; unsealedRegions: UnsealedRegionPolicy };
@@ -47,7 +56,7 @@ export class MasterLink extends Link {
   constructor(socket: SeqpacketSocket, host: MasterLinkHost, binding?: NativeBinding) {
     super(socket, 'master', binding);
     this.#host = host;
-    this.#handshake = new MasterHandshake({ appName: host.appName, lookup: (id) => host.lookup(id) });
+    this.#handshake = new MasterHandshake({ appName: host.appName, lookup: (id) => host.lookup(id), ...host.helloLimits() });
   }
 
   protected get handshake(): MasterHandshake {

@@ -87,6 +87,9 @@ const keys: Record<string, KeyParser> = {
     if (policy === undefined) fail(`Invalid unsealed-regions: ${value} (${UNSEALED_REGION_POLICIES.join(', ')}).`);
     o.unsealedRegions = policy as UnsealedRegionPolicy;
   },
+  'replace-stale-socket'(value, o, fail) {
+    o.replaceStaleSocket = yesNo(value, 'replace-stale-socket', fail);
+  },
   'socket-mode'(value, o, fail) {
     if (!/^0?[0-7]{1,3}$/.test(value)) fail(`Invalid socket-mode: ${value} (octal, e.g. 0660).`);
     o.socketMode = Number.parseInt(value, 8);

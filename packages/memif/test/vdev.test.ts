@@ -74,6 +74,13 @@ describe('parseVdev', () => {
     });
   });
 
+  it('accepts replace-stale-socket=yes|no, our extension for a server restarted after kill -9', () => {
+    expect(parseVdev('net_memif0,role=server,replace-stale-socket=yes').options.replaceStaleSocket).toBe(true);
+    expect(parseVdev('net_memif0,role=server,replace-stale-socket=no').options.replaceStaleSocket).toBe(false);
+    expect(() => parseVdev('net_memif0,replace-stale-socket=1')).toThrow(/Invalid replace-stale-socket: 1 \(yes or no\)/);
+    expect(() => resolveMemifOptions(parseVdev('net_memif0,role=client,replace-stale-socket=yes').options)).toThrow(/replaceStaleSocket: applies only to a master/);
+  });
+
   it.each([
     ['net_memif0,foo=1', /Unknown argument 'foo' \(valid: id, role, bsize, rsize, socket/],
     ['net_memif0,rsize=20', /Invalid ring size: 20 .*max 14/],

@@ -88,11 +88,21 @@ describe('a slave and a master', () => {
     ['a wrong secret', masterFor({ 0: { secret: 'abc' } }), { ...slaveDefaults, secret: 'abd' }, DisconnectReason.IncorrectSecret],
     ['a longer secret', masterFor({ 0: { secret: 'abc' } }), { ...slaveDefaults, secret: 'abcd' }, DisconnectReason.IncorrectSecret],
     ['a mode mismatch', masterFor({ 0: { mode: 1 } }), slaveDefaults, DisconnectReason.ModeMismatch],
-    ['more rings than the master has queues', masterFor({ 0: { rings: 1 } }), { ...slaveDefaults, numS2mRings: 2 }, DisconnectReason.InvalidRingIndex],
   ])('refuse %s with the DPDK reason, on both sides', (_, master, slave, reason) => {
     const { masterActions, slaveActions } = runPair(master, slave);
     expect(isConnected(masterActions) || isConnected(slaveActions)).toBe(false);
     expect(closedReason(masterActions)).toBe(reason);
+    expect(masterActions).toContainEqual({ kind: 'closed', reason, by: 'local' });
+    expect(slaveActions).toContainEqual({ kind: 'closed', reason, by: 'remote' });
+  });
+
+  it.each([
+    ['S2M', { numS2mRings: 2 }, 'Invalid ring index: S2M ring 1, the master has 1 rx queue'],
+    ['M2S', { numM2sRings: 3 }, 'Invalid ring index: M2S ring 1, the master has 1 tx queue'],
+  ])('refuse more %s rings than the interface has queues (a slave that ignores HELLO), saying what it has', (_, rings, reason) => {
+    const { masterActions, slaveActions } = runPair(masterFor({ 0: { rings: 1 } }), { ...slaveDefaults, ...rings });
+    expect(isConnected(masterActions) || isConnected(slaveActions)).toBe(false);
+    expect(reason.startsWith(DisconnectReason.InvalidRingIndex)).toBe(true);
     expect(masterActions).toContainEqual({ kind: 'closed', reason, by: 'local' });
     expect(slaveActions).toContainEqual({ kind: 'closed', reason, by: 'remote' });
   });

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { rmSync } from 'node:fs';
 
 let instances = 0;
@@ -22,6 +23,13 @@ export interface TestpmdOptions {
    * block-buffered on a pipe). testpmd-lite takes the same command line.
    */
   readonly command?: readonly string[];
+  /**
+   * What stdin gets: by default a pipe kept open for commands. A string is written and then
+   * stdin is closed, as `printf 'start\n...' | dpdk-testpmd -i` or `</dev/null` (empty string) do.
+   */
+  readonly input?: string;
+  /** The output that means "started"; default the link check (interactive) or "Press enter to exit". */
+  readonly ready?: RegExp;
 }
 
 const DPDK_TESTPMD = ['stdbuf', '-oL', '-eL', 'dpdk-testpmd'];
@@ -44,8 +52,9 @@ export class Testpmd {
   readonly filePrefix: string;
   readonly args: readonly string[];
   output = '';
-  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #child: ChildProcessByStdio<Writable, Readable, Readable>;
   readonly #exited: Promise<number | null>;
+  readonly #inputClosed: boolean;
   #listeners: Array<() => void> = [];
   readonly #serverSocketFiles: string[];
 
@@ -69,6 +78,10 @@ export class Testpmd {
     this.args = [...eal, '--', ...app];
     const [program = 'dpdk-testpmd', ...leading] = options.command ?? DPDK_TESTPMD;
     this.#child = spawn(program, [...leading, ...this.args], { stdio: 'pipe' });
+    this.#inputClosed = options.input !== undefined;
+    // A process that exits before reading its input must not fail the test with EPIPE.
+    this.#child.stdin.on('error', () => {});
+    if (options.input !== undefined) this.#child.stdin.end(options.input);
     const collect = (chunk: Buffer): void => {
       this.output += chunk.toString('utf8');
       for (const listener of this.#listeners) listener();
@@ -81,7 +94,7 @@ export class Testpmd {
 
   static async start(options: TestpmdOptions): Promise<Testpmd> {
     const testpmd = new Testpmd(options);
-    const ready = options.interactive === false ? /Press enter to exit/ : /Checking link statuses\.\.\.\s*\n\s*Done/;
+    const ready = options.ready ?? (options.interactive === false ? /Press enter to exit/ : /Checking link statuses\.\.\.\s*\n\s*Done/);
     try {
       await testpmd.waitFor(ready, options.startTimeoutMs ?? 30_000);
     } catch (error) {
@@ -93,6 +106,37 @@ export class Testpmd {
 
   get pid(): number | undefined {
     return this.#child.pid;
+  }
+
+  /** Whether the process still runs. */
+  get running(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** The exit code once it exited (null while running or when a signal ended it). */
+  get exitCode(): number | null {
+    return this.#child.exitCode;
+  }
+
+  /** The signal that ended it, if one did. */
+  get signalCode(): NodeJS.Signals | null {
+    return this.#child.signalCode;
+  }
+
+  /** Sends `signal` (SIGINT, SIGTERM: testpmd's clean stops) to the process we started. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.#child.kill(signal);
+  }
+
+  /** Resolves with the exit code once the process has exited and its output is read; rejects after `timeoutMs`. */
+  exited(timeoutMs = 10_000): Promise<number | null> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`process ${this.pid} still runs after ${timeoutMs} ms; output:\n${this.output}`)), timeoutMs);
+      void this.#exited.then((code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
   }
 
   /** Resolves with the output once `pattern` matches it after `from` (default: anywhere). */
@@ -169,7 +213,9 @@ export class Testpmd {
   /** Quits (or kills after `graceMs`), then removes DPDK's runtime directory for our prefix. */
   async stop(graceMs = 5_000): Promise<number | null> {
     if (this.#child.exitCode === null && this.#child.signalCode === null) {
-      this.#child.stdin.end('quit\n');
+      // With its input closed, testpmd is stopped as a script stops it: SIGINT.
+      if (this.#inputClosed) this.#child.kill('SIGINT');
+      else this.#child.stdin.end('quit\n');
       const timer = setTimeout(() => this.#child.kill('SIGKILL'), graceMs);
       await this.#exited;
       clearTimeout(timer);

@@ -44,7 +44,11 @@ export interface MasterHandshakeOptions {
   readonly appName: string;
   /** Finds the interface a slave asks for in INIT; called once per connection. */
   readonly lookup: (id: number) => MasterInterfaceLookup;
-  /** Limits advertised in HELLO; DPDK's 255/255/255/14 by default. */
+  /**
+   * Limits advertised in HELLO, as highest *indices* (a slave takes `min(its count, max + 1)`
+   * rings); DPDK's 255/255/255/14 by default. A master that refuses ring indices at or above its
+   * queue counts should announce `count - 1`, so that slaves which honour HELLO adapt.
+   */
   readonly maxRegion?: number;
   readonly maxM2sRing?: number;
   readonly maxS2mRing?: number;
@@ -181,7 +185,12 @@ export class MasterHandshake extends HandshakeMachine<MasterState> {
     const config = this.#config as MasterInterfaceConfig;
     const limit = direction === 's2m' ? config.maxS2mRings : config.maxM2sRings;
     const duplicate = this.#rings.some((r) => r.direction === direction && r.index === msg.index);
-    if (msg.index >= limit || duplicate) return this.fail(DisconnectReason.InvalidRingIndex);
+    if (duplicate) return this.fail(DisconnectReason.InvalidRingIndex);
+    if (msg.index >= limit) {
+      // DPDK's reason first, so tools matching it still match; then what this interface takes.
+      const queues = direction === 's2m' ? 'rx' : 'tx';
+      return this.fail(`${DisconnectReason.InvalidRingIndex}: ${direction.toUpperCase()} ring ${msg.index}, the master has ${limit} ${queues} queue${limit === 1 ? '' : 's'}`);
+    }
     if (msg.region >= this.#regions.length) return this.fail(DisconnectReason.InvalidRingRegion);
     const ring: RingInfo = {
       direction,
