@@ -75,6 +75,11 @@ export function formatProbe(probe: MasterProbe): string {
 }
 
 /** `memif inspect`: resolves to the exit code. */
+/** What went wrong, for stderr; the message may quote the master's DISCONNECT reason. */
+export function formatProbeError(error: NonNullable<MasterProbe['error']>): string {
+  return `memif inspect: ${escapePeerText(error.message)}\n${error.hint === undefined ? '' : `hint: ${error.hint}\n`}`;
+}
+
 export async function inspectCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandLine(args, inspectFlagSpecs);
   if (values.help === true) {
@@ -100,8 +105,6 @@ export async function inspectCommand(args: readonly string[], io: CommandIo): Pr
   const probe = await probeMaster(address, init, timeoutMs);
   io.stdout.write(values.json === true ? `${JSON.stringify(probe, null, 2)}\n` : formatProbe(probe));
   // Like every other command: what went wrong on stderr, in the `memif <command>: …` form.
-  if (probe.error !== undefined) {
-    io.stderr.write(`memif inspect: ${escapePeerText(probe.error.message)}\n${probe.error.hint === undefined ? '' : `hint: ${probe.error.hint}\n`}`);
-  }
+  if (probe.error !== undefined) io.stderr.write(formatProbeError(probe.error));
   return probe.error === undefined && probe.init?.accepted !== false ? 0 : 1;
 }
