@@ -1,6 +1,5 @@
-import { ReceiveBatch } from '@memif/ring';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HostileMaster, isSession, type MasterSession } from '@memif/test-kit';
+import { HostileMaster, isSession, ring, type MasterSession } from '@memif/test-kit';
 import { createInterface, type MemifInterface, type MemifOptions } from '../src/index.ts';
 import { uniqueSocketPath, waitUntil } from './helpers.ts';
 
@@ -34,7 +33,7 @@ function frame(length: number, seed: number): Uint8Array {
 /** The segment lengths of the next frame the master receives, and the frame. */
 async function receiveOne(master: MasterSession): Promise<{ segments: number[]; bytes: Uint8Array }> {
   const receiver = master.receiver();
-  const batch = new ReceiveBatch(1);
+  const batch = new ring.ReceiveBatch(1);
   await waitUntil(() => receiver.receive(batch, 1) > 0, 10_000, 'a frame');
   const first = batch.frameFirstSegment(0);
   const segments = Array.from({ length: batch.frameSegmentCount(0) }, (_, k) => batch.segmentLength(first + k));
@@ -80,5 +79,44 @@ describe('a slave never puts more than 2048 bytes in a descriptor unless told to
     const { segments, bytes } = await receiveOne(master);
     expect(segments).toEqual([2048, 952]);
     expect(bytes).toEqual(frame(3000, 6));
+  });
+});
+
+describe('a master that writes more than the slave posted (DPDK >= 23.03 tx fast path)', () => {
+  it('drops such frames and tells the user once, with the fix, in a warning event and details()', async () => {
+    const { master, slave } = await connectedPair({ bufferSize: 1024 });
+    const warnings: Array<{ code: string; message: string }> = [];
+    slave.on('warning', (warning) => warnings.push(warning));
+    const m2s = master.rings.m2s[0]!;
+    // What DPDK >= 23.03 does with 1500-byte frames: one descriptor each, into 1024-byte slots.
+    for (let slot = 0; slot < 3; slot++) m2s.writeDesc(slot, 0, m2s.descRegion(slot), 1500, m2s.descOffset(slot));
+    m2s.storeTail(3);
+    master.eventfds.m2s[0]!.write(1);
+    const batch = new ring.ReceiveBatch(4);
+    // The application reads as usual: nothing comes out, the drops are counted.
+    await waitUntil(() => slave.rxBurst(0, batch) === 0 && slave.details().rx[0]!.badLength === 3, 10_000, 'the three frames to be dropped');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.code).toBe('MEMIF_OVERSIZE_DESCRIPTOR');
+    expect(warnings[0]!.message).toMatch(/a 1500-byte descriptor into a 1024-byte buffer on rx queue 0/);
+    expect(warnings[0]!.message).toMatch(/bufferSize 2048 or more/);
+    expect(warnings[0]!.message).toMatch(/bsize=/);
+    expect(slave.details().warnings).toEqual([warnings[0]!.message]);
+    expect(slave.details().state).toBe('connected');
+  });
+
+  it('prints a process warning when the application does not listen', async () => {
+    const { master, slave } = await connectedPair({ bufferSize: 1024 });
+    const printed: Error[] = [];
+    const onWarning = (warning: Error): void => void printed.push(warning);
+    process.on('warning', onWarning);
+    cleanups.push(() => process.off('warning', onWarning));
+    const m2s = master.rings.m2s[0]!;
+    m2s.writeDesc(0, 0, m2s.descRegion(0), 1500, m2s.descOffset(0));
+    m2s.storeTail(1);
+    master.eventfds.m2s[0]!.write(1);
+    const batch = new ring.ReceiveBatch(4);
+    await waitUntil(() => slave.rxBurst(0, batch) === 0 && printed.length > 0, 10_000, 'a process warning');
+    expect(printed[0]).toMatchObject({ name: 'MemifWarning', code: 'MEMIF_OVERSIZE_DESCRIPTOR' });
+    expect(slave.details().warnings).toHaveLength(1);
   });
 });
