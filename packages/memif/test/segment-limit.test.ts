@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ReceiveBatch } from '@memif/ring';
 import { HostileMaster, isSession, ring, type MasterSession } from '@memif/test-kit';
 import { createInterface, type MemifInterface, type MemifOptions } from '../src/index.ts';
 import { uniqueSocketPath, waitUntil } from './helpers.ts';
@@ -92,7 +93,7 @@ describe('a master that writes more than the slave posted (DPDK >= 23.03 tx fast
     for (let slot = 0; slot < 3; slot++) m2s.writeDesc(slot, 0, m2s.descRegion(slot), 1500, m2s.descOffset(slot));
     m2s.storeTail(3);
     master.eventfds.m2s[0]!.write(1);
-    const batch = new ring.ReceiveBatch(4);
+    const batch = new ReceiveBatch(4);
     // The application reads as usual: nothing comes out, the drops are counted.
     await waitUntil(() => slave.rxBurst(0, batch) === 0 && slave.details().rx[0]!.badLength === 3, 10_000, 'the three frames to be dropped');
     expect(warnings).toHaveLength(1);
@@ -114,7 +115,7 @@ describe('a master that writes more than the slave posted (DPDK >= 23.03 tx fast
     m2s.writeDesc(0, 0, m2s.descRegion(0), 1500, m2s.descOffset(0));
     m2s.storeTail(1);
     master.eventfds.m2s[0]!.write(1);
-    const batch = new ring.ReceiveBatch(4);
+    const batch = new ReceiveBatch(4);
     await waitUntil(() => slave.rxBurst(0, batch) === 0 && printed.length > 0, 10_000, 'a process warning');
     expect(printed[0]).toMatchObject({ name: 'MemifWarning', code: 'MEMIF_OVERSIZE_DESCRIPTOR' });
     expect(slave.details().warnings).toHaveLength(1);
