@@ -66,7 +66,8 @@ remove_tree "$root"
 
 echo "==> debootstrap $suite into $root (Debian 13 root for DPDK 24.11; about 1.5 min)"
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-debootstrap --variant=minbase ${keyring:+--keyring="$keyring"} "$suite" "$staging" "$mirror" >"$root.debootstrap.log" 2>&1 || {
+# In a private mount namespace: the /proc and /sys debootstrap mounts in the target go with it.
+unshare --mount --propagation private -- debootstrap --variant=minbase ${keyring:+--keyring="$keyring"} "$suite" "$staging" "$mirror" >"$root.debootstrap.log" 2>&1 || {
   echo "debootstrap failed; the last lines of $root.debootstrap.log:" >&2
   tail -n 20 "$root.debootstrap.log" >&2
   exit 1
