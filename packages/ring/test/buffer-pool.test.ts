@@ -204,6 +204,23 @@ describe('zero-copy slave, frames larger than one pool buffer', () => {
     expect(pool.isAllocated(buffer)).toBe(false);
   });
 
+  it('forwards a receive batch into pool buffers, chaining frames larger than one', () => {
+    const source = setup(4096);
+    expect(source.tx.transmit([makeFrame(5, 3000), makeFrame(6, 60)])).toBe(2);
+    const received = new ReceiveBatch(4);
+    expect(source.rx.receive(received)).toBe(2);
+    const { ring, pool, tx, rx } = setup(1024);
+    expect(tx.transmitBatch(received)).toBe(2);
+    expect([0, 1, 2, 3].map((slot) => ring.descLength(slot))).toEqual([1024, 1024, 952, 60]);
+    const batch = new ReceiveBatch(4);
+    expect(rx.receive(batch)).toBe(2);
+    expect(batch.frameView(0)).toEqual(makeFrame(5, 3000));
+    expect(batch.frameView(1)).toEqual(makeFrame(6, 60));
+    rx.release();
+    tx.reclaim();
+    expect(pool.available).toBe(16);
+  });
+
   it('copies with the same limit: no descriptor over maxSegmentLength', () => {
     const { ring, tx, rx } = setup(4096, 2048);
     expect(tx.transmit([makeFrame(4, 8000)])).toBe(1);
