@@ -34,3 +34,12 @@ ensure_test_tools() {
   apt-get install -y -qq --no-install-recommends dpdk-dev tcpdump >/dev/null
   command -v dpdk-testpmd >/dev/null && command -v tcpdump >/dev/null
 }
+
+# The interop suites also run against DPDK 24.11 LTS (Debian 13), from a Debian root made once per
+# machine outside the repo (scripts/ensure-dpdk-root.sh; about 1.5 min on a fresh machine). Exports
+# MEMIF_TEST_DPDK_ROOTS for vitest.config.ts, which adds a project per root.
+ensure_dpdk_roots() {
+  local root=/var/lib/memif-test/dpdk-trixie
+  bash scripts/ensure-dpdk-root.sh "$root"
+  export MEMIF_TEST_DPDK_ROOTS=$root
+}

@@ -27,6 +27,8 @@ export interface LinkOwner {
   linkUp(link: Link): void;
   linkDown(link: Link, reason: string, by: CloseInitiator): void;
   readable(queue: number): void;
+  /** Something the user should hear about once (the link stays up), with the fix. */
+  warning(code: string, message: string): void;
 }
 
 /** Where an interrupt eventfd belongs: `s2m:0`, `m2s:3`. */
@@ -134,6 +136,7 @@ export abstract class Link {
       interrupt: this.interrupts.get(ringKey(direction, index)) as EventFd,
       onReadable: (q) => this.#owner?.readable(q),
       onFault: (reason) => this.ringFault(reason),
+      onWarning: (code, message) => this.#owner?.warning(code, message),
       binding: this.binding,
     });
     queue.setMode(rxMode);

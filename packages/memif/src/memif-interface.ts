@@ -58,12 +58,19 @@ export interface MemifDetails {
   readonly rx: readonly QueueCounters[];
   readonly tx: readonly QueueCounters[];
   readonly connections: number;
+  /**
+   * What the interface warned about (once each, as a `'warning'` event, or a process warning when
+   * nobody listens), e.g. a master writing more than our buffers hold.
+   */
+  readonly warnings: readonly string[];
 }
 
 export interface MemifInterfaceEvents {
   connected: [info: { peerName: string; peerInterfaceName: string }];
   disconnected: [reason: string, by: CloseInitiator];
   readable: [queue: number];
+  /** Something to know and fix once (the link stays up); see `details().warnings`. */
+  warning: [warning: { code: string; message: string }];
   error: [error: Error];
   close: [];
 }
@@ -99,6 +106,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   #rxTotals: QueueCounters[] = [];
   #txTotals: QueueCounters[] = [];
   #connections = 0;
+  readonly #warnings = new Map<string, string>();
   #localReason: string | undefined;
   #remoteReason: string | undefined;
   readonly #one: Uint8Array[] = [new Uint8Array(0)];
@@ -324,6 +332,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
       rx: this.#liveCounters('rx'),
       tx: this.#liveCounters('tx'),
       connections: this.#connections,
+      warnings: [...this.#warnings.values()],
     };
   }
 
@@ -377,6 +386,16 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   /** @internal */
   readable(queue: number): void {
     this.#emit('readable', queue);
+  }
+
+  /** @internal */
+  warning(code: string, message: string): void {
+    if (this.#warnings.has(code)) return;
+    const text = `${this.config.name}: ${message}`;
+    this.#warnings.set(code, text);
+    // Said once: to the application if it listens, else the way Node says warnings (stderr).
+    if (this.listenerCount('warning') > 0) this.emit('warning', { code, message: text });
+    else process.emitWarning(text, { type: 'MemifWarning', code });
   }
 
   // ---- internals ----

@@ -35,3 +35,12 @@ describe('the hardening options', () => {
     expect(() => resolveMemifOptions(options as never)).toThrow(message);
   });
 });
+
+describe('the segment limit of a slave (fillWholeBuffers)', () => {
+  it('is on by default and can be lifted by a slave only', () => {
+    expect(resolveMemifOptions({}).fillWholeBuffers).toBe(false);
+    expect(resolveMemifOptions({ fillWholeBuffers: true }).fillWholeBuffers).toBe(true);
+    expect(() => resolveMemifOptions({ role: 'master', fillWholeBuffers: true })).toThrow(/fillWholeBuffers: is for slaves only/);
+    expect(() => resolveMemifOptions({ fillWholeBuffers: 1 } as never)).toThrow(/fillWholeBuffers: must be true or false/);
+  });
+});

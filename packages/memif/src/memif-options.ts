@@ -39,6 +39,14 @@ export interface MemifOptions {
   secret?: string;
   /** "zero-copy": slave only; frames are sent from and received into pool buffers. */
   zeroCopy?: boolean;
+  /**
+   * Slave: put up to `bufferSize` bytes in each descriptor we transmit. Default false: at most
+   * 2048 ({@link SAFE_SEGMENT_LENGTH}), chaining the rest, because DPDK ≥ 23.03 copies each
+   * received descriptor into one 2048-byte mbuf without checking its length (a longer one
+   * corrupts or crashes it). Set it only for masters known to take whole slots: VPP, libmemif,
+   * memif for Node. A master fills the buffers its slave posted, so it has no such choice.
+   */
+  fillWholeBuffers?: boolean;
   /** Receive queues (M2S rings on a slave, S2M rings on a master). Default 1. */
   rxQueues?: number;
   /** Transmit queues. Default 1. */
@@ -96,6 +104,7 @@ export interface MemifConfig {
   readonly mac: string;
   readonly secret: string;
   readonly zeroCopy: boolean;
+  readonly fillWholeBuffers: boolean;
   readonly rxQueues: number;
   readonly txQueues: number;
   readonly mode: MemifMode;
@@ -115,6 +124,11 @@ export interface MemifConfig {
 }
 
 export const DEFAULT_SOCKET = '/run/memif.sock';
+/**
+ * Most bytes a slave puts in one descriptor unless told to fill whole buffers: the data room of a
+ * DPDK mbuf, into which DPDK ≥ 23.03 copies each descriptor unchecked (spec §7.3).
+ */
+export const SAFE_SEGMENT_LENGTH = 2048;
 export const DEFAULT_APP_NAME = 'memif-node';
 
 const MAX_SOCKET_PATH = 107;
@@ -157,7 +171,7 @@ function utf8Length(text: string): number {
 
 const KNOWN_OPTIONS = new Set<string>([
   'id', 'role', 'bufferSize', 'log2RingSize', 'socket', 'socketAbstract', 'ownerUid', 'ownerGid',
-  'socketMode', 'mac', 'secret', 'zeroCopy', 'rxQueues', 'txQueues', 'mode', 'rxMode',
+  'socketMode', 'mac', 'secret', 'zeroCopy', 'fillWholeBuffers', 'rxQueues', 'txQueues', 'mode', 'rxMode',
   'reconnectInterval', 'handshakeTimeout', 'name', 'appName', 'replaceStaleSocket',
   'requireSealedRegions', 'unsealedRegions', 'allowedUids', 'allowedGids',
 ]);
@@ -201,6 +215,10 @@ export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
   if (zeroCopy && normalizedRole === 'master') {
     throw invalid('zeroCopy', 'is for slaves only: a master maps the memory its slave provides');
   }
+  const fillWholeBuffers = booleanOption(options, 'fillWholeBuffers', false);
+  if (fillWholeBuffers && normalizedRole === 'master') {
+    throw invalid('fillWholeBuffers', 'is for slaves only: a master fills the buffers its slave posted, up to the size the slave gave');
+  }
   const ownerUid = integerIn(options, 'ownerUid', 0, 0xffff_fffe);
   const ownerGid = integerIn(options, 'ownerGid', 0, 0xffff_fffe);
   const socketMode = integerIn(options, 'socketMode', 0, 0o777);
@@ -240,6 +258,7 @@ export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
     mac,
     secret,
     zeroCopy,
+    fillWholeBuffers,
     rxQueues: integerIn(options, 'rxQueues', 1, 255, 1),
     txQueues: integerIn(options, 'txQueues', 1, 255, 1),
     mode: oneOf(options, 'mode', ['ethernet', 'ip', 'punt-inject'] as const, 'ethernet'),

@@ -20,6 +20,8 @@ export class RxQueue {
   readonly #binding: NativeBinding | undefined;
   readonly #onReadable: (queue: number) => void;
   readonly #onFault: (reason: string) => void;
+  readonly #onWarning: (code: string, message: string) => void;
+  #warnedOversize = false;
   #watcher: EdgeWatcher | null = null;
   #mode: MemifRxMode = 'interrupt';
   #polling = false;
@@ -36,6 +38,8 @@ export class RxQueue {
     interrupt: EventFd;
     onReadable: (queue: number) => void;
     onFault?: (reason: string) => void;
+    /** Something the user should hear about once, with the fix (not a fault: the link stays up). */
+    onWarning?: (code: string, message: string) => void;
     binding?: NativeBinding | undefined;
   }) {
     this.index = options.index;
@@ -45,6 +49,7 @@ export class RxQueue {
     this.#binding = options.binding;
     this.#onReadable = options.onReadable;
     this.#onFault = options.onFault ?? (() => {});
+    this.#onWarning = options.onWarning ?? (() => {});
   }
 
   get mode(): MemifRxMode {
@@ -67,7 +72,25 @@ export class RxQueue {
     // earlier burst stay valid until the application releases them (which frees these too).
     if (count === 0 && heldBefore === 0 && this.receiver.held > 0) this.receiver.release();
     this.#checkIndex();
+    if (!this.#warnedOversize && this.receiver instanceof SlaveReceiver && this.receiver.counters.badLength > 0) this.#warnOversize(this.receiver);
     return count;
+  }
+
+  /**
+   * A master that writes more than we posted is most likely DPDK ≥ 23.03, whose tx fast path
+   * ignores the posted capacity (spec §7.4). Its bytes ran into the next buffer, which it may
+   * have filled with the next frame since, so the frame is dropped, not delivered; the user
+   * hears once what happened and how to avoid it.
+   */
+  #warnOversize(receiver: SlaveReceiver): void {
+    this.#warnedOversize = true;
+    const { length, capacity } = receiver.lastOversize;
+    this.#onWarning(
+      'MEMIF_OVERSIZE_DESCRIPTOR',
+      `the master wrote a ${length}-byte descriptor into a ${capacity}-byte buffer on rx queue ${this.index}; ` +
+        'such frames are dropped (counted as badLength). DPDK 23.03 and newer ignore the buffer size a slave posts: ' +
+        'give this slave bufferSize 2048 or more (DPDK\'s mbuf size), or give the DPDK server a bsize= below its mbuf size (e.g. bsize=1024)',
+    );
   }
 
   /**

@@ -18,7 +18,7 @@ import {
 } from '@memif/ring';
 import { ErrnoError, EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
 import { Link, ringKey, type LinkOwner } from './link.ts';
-import { wireModeOf, type MemifConfig } from './memif-options.ts';
+import { SAFE_SEGMENT_LENGTH, wireModeOf, type MemifConfig } from './memif-options.ts';
 import { SharedRegion } from './shared-region.ts';
 
 /** Pool buffers per ring slot in zero-copy mode: one set posted or in flight, one for the app. */
@@ -136,8 +136,10 @@ export class SlaveLink extends Link {
     const pool = this.pool;
     this.txQueues = rings.s2m.map((ring, index) => {
       ring.resetIndices(0);
+      // The master may be DPDK ≥ 23.03: no descriptor over its mbuf size unless told otherwise.
+      const limit = this.config.fillWholeBuffers ? {} : { maxSegmentLength: SAFE_SEGMENT_LENGTH };
       const transmitter = new SlaveTransmitter(
-        pool === undefined ? { ring, regions, buffers: layout.slotBuffers(RingType.S2M, index) } : { ring, regions, pool },
+        pool === undefined ? { ring, regions, buffers: layout.slotBuffers(RingType.S2M, index), ...limit } : { ring, regions, pool, ...limit },
       );
       return this.txQueue('s2m', index, transmitter);
     });

@@ -1,4 +1,4 @@
-import { DescFlag, SlaveTransmitter, type BufferPool, type MasterTransmitter, type ReceiveBatch } from '@memif/ring';
+import { DescFlag, SlaveTransmitter, type MasterTransmitter, type ReceiveBatch } from '@memif/ring';
 import { EventFdSignaller, type EventFd, type NativeBinding } from '@memif/shm-native';
 
 /**
@@ -40,31 +40,24 @@ export class TxQueue {
     this.#signaller.close();
   }
 
-  /** Publishes frames (copying them into ring buffers); returns how many went out whole. */
+  /**
+   * Publishes frames (copying them into ring buffers, or into pool buffers on a zero-copy slave);
+   * returns how many went out whole.
+   */
   transmit(frames: readonly Uint8Array[], count: number): number {
-    const transmitter = this.transmitter;
     const before = this.#ownIndex();
-    const sent =
-      transmitter instanceof SlaveTransmitter && transmitter.buffers === undefined
-        ? this.#transmitThroughPool(transmitter, frames, count)
-        : transmitter.transmit(frames, count);
+    const sent = this.transmitter.transmit(frames, count);
     this.#afterBurst(before, sent);
     return sent;
   }
 
   /**
    * Publishes frames `[0, count)` of a receive batch (copying them from its segments, no view per
-   * frame); returns how many went out whole. A zero-copy slave stages them through its pool.
+   * frame); returns how many went out whole.
    */
   transmitBatch(batch: ReceiveBatch, count: number): number {
-    const transmitter = this.transmitter;
-    if (transmitter instanceof SlaveTransmitter && transmitter.buffers === undefined) {
-      const frames: Uint8Array[] = [];
-      for (let i = 0; i < count && i < batch.count; i++) frames.push(batch.frameView(i));
-      return this.transmit(frames, frames.length);
-    }
     const before = this.#ownIndex();
-    const sent = transmitter.transmitBatch(batch, count);
+    const sent = this.transmitter.transmitBatch(batch, count);
     this.#afterBurst(before, sent);
     return sent;
   }
@@ -121,37 +114,6 @@ export class TxQueue {
     if (c.badIndex > 0) return `Ring index out of range on tx ring ${this.index}`;
     if (c.badRegion + c.badOffset + c.badLength > 0) return `Bad posted slot on tx ring ${this.index}`;
     return undefined;
-  }
-
-  /** Pooled buffers handed to the transmitter, reused from burst to burst. */
-  #poolIndices = new Int32Array(32);
-  #poolLengths = new Uint32Array(32);
-
-  /**
-   * Zero-copy slave, copy API: each frame is copied once into a pool buffer, which then goes out
-   * without further copying. A frame larger than one pool buffer cannot be sent this way.
-   */
-  #transmitThroughPool(transmitter: SlaveTransmitter, frames: readonly Uint8Array[], count: number): number {
-    const pool = transmitter.pool as BufferPool;
-    if (this.#poolIndices.length < count) {
-      this.#poolIndices = new Int32Array(count);
-      this.#poolLengths = new Uint32Array(count);
-    }
-    let staged = 0;
-    const free = transmitter.freeSlots();
-    while (staged < count && staged < free) {
-      const frame = frames[staged];
-      if (frame === undefined || frame.byteLength > pool.bufferSize) break;
-      const buffer = pool.alloc();
-      if (buffer < 0) break;
-      pool.view(buffer).set(frame);
-      this.#poolIndices[staged] = buffer;
-      this.#poolLengths[staged] = frame.byteLength;
-      staged++;
-    }
-    const sent = staged === 0 ? 0 : transmitter.transmitPooled(this.#poolIndices, this.#poolLengths, staged);
-    for (let i = sent; i < staged; i++) pool.free(this.#poolIndices[i] ?? -1);
-    return sent;
   }
 
   /** Signals the peer once per burst, when its MASK_INT asks for signals. */

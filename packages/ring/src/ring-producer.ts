@@ -154,19 +154,27 @@ export abstract class RingProducer extends RingEndpoint {
   }
 
   /**
-   * Reserves one slot holding a whole frame already in memory at (`region`, `offset`): the
-   * zero-copy path, which writes no payload. False when no slot is free.
+   * Reserves the slots of a whole frame already in memory at (`region`, `offset`): the zero-copy
+   * path, which writes no payload. A frame longer than {@link maxSegmentLength} becomes a chain of
+   * descriptors into consecutive parts of the same memory. False when the slots are not free.
    */
   protected reserveInPlace(region: number, offset: number, length: number): boolean {
-    if (this.peerFreeSlots() - this.reserved <= 0) return false;
-    const slot = (this.index + this.reserved) & this.ring.mask;
-    this.slotRegion[slot] = region;
-    this.slotOffset[slot] = offset;
-    this.slotLength[slot] = length;
-    this.slotFlags[slot] = 0;
-    this.frameStart = (this.index + this.reserved) & 0xffff;
-    this.frameSlots = 1;
-    this.reserved++;
+    const slots = Math.max(1, Math.ceil(length / this.maxSegmentLength));
+    if (slots > this.maxChain || this.peerFreeSlots() - this.reserved < slots) return false;
+    const start = this.index + this.reserved;
+    let remaining = length;
+    for (let k = 0; k < slots; k++) {
+      const slot = (start + k) & this.ring.mask;
+      const part = Math.min(remaining, this.maxSegmentLength);
+      this.slotRegion[slot] = region;
+      this.slotOffset[slot] = offset + (length - remaining);
+      this.slotLength[slot] = part;
+      this.slotFlags[slot] = k < slots - 1 ? DescFlag.Next : 0;
+      remaining -= part;
+    }
+    this.frameStart = start & 0xffff;
+    this.frameSlots = slots;
+    this.reserved += slots;
     this.pendingPackets++;
     this.pendingBytes += length;
     return true;
@@ -186,7 +194,10 @@ export abstract class RingProducer extends RingEndpoint {
    */
   publish(): number {
     const frames = this.pendingPackets;
-    if (this.reserved === 0) return 0;
+    if (this.reserved === 0) {
+      this.cancel();
+      return 0;
+    }
     const mask = this.ring.mask;
     for (let k = 0; k < this.reserved; k++) this.writeDescriptor((this.index + k) & mask);
     this.index = (this.index + this.reserved) & 0xffff;

@@ -23,6 +23,12 @@ export interface SlaveReceiverOptions extends RingConsumerOptions {
 export class SlaveReceiver extends RingConsumer {
   readonly buffers: SlotBufferMap | undefined;
   readonly pool: BufferPool | undefined;
+  /**
+   * The last descriptor dropped as `badLength`: its length and the capacity we had posted (both 0
+   * until one comes). DPDK ≥ 23.03 masters ignore the posted capacity (spec §7.4); this lets the
+   * interface tell the user what happened.
+   */
+  readonly lastOversize = { length: 0, capacity: 0 };
   /** Our head: end of the posted buffers. */
   private head: number;
   private readonly postedRegion: Uint16Array;
@@ -143,7 +149,12 @@ export class SlaveReceiver extends RingConsumer {
     if ((ring.desc16[slot * DESC_U16_STRIDE + 1] ?? 0) !== region) return 'badRegion';
     if ((ring.desc32[slot * DESC_U32_STRIDE + 2] ?? 0) !== offset) return 'badOffset';
     const length = ring.desc32[slot * DESC_U32_STRIDE + 1] ?? 0;
-    if (length > (this.postedCapacity[slot] ?? 0)) return 'badLength';
+    const capacity = this.postedCapacity[slot] ?? 0;
+    if (length > capacity) {
+      this.lastOversize.length = length;
+      this.lastOversize.capacity = capacity;
+      return 'badLength';
+    }
     this.pushChecked(batch, slot, this.regions[region] as Uint8Array, offset, length);
     return undefined;
   }

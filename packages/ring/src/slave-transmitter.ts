@@ -13,12 +13,17 @@ export interface SlaveTransmitterOptions extends RingProducerOptions {
 /**
  * The slave's side of an S2M ring (spec §3.2): it owns the buffers and writes `head`. Copy mode
  * fills its own slot buffers; zero-copy points descriptors at pooled buffers and hands them back
- * to the pool once the master's `tail` has passed their slots.
+ * to the pool once the master's `tail` has passed their slots. Without slot buffers, the copy
+ * methods (`transmit`, `transmitBatch`…) copy into pool buffers taken per slot, chaining as copy
+ * mode does.
  */
 export class SlaveTransmitter extends RingProducer {
   readonly buffers: SlotBufferMap | undefined;
   readonly pool: BufferPool | undefined;
-  /** Pool buffer sitting in each slot, −1 for none. */
+  /**
+   * Pool buffer sitting in each slot, −1 for none: in flight once published, or taken by
+   * {@link probeSlot} for a reservation not yet published (given back by {@link cancel}).
+   */
   private readonly slotPoolBuffer: Int32Array;
   /** Slots before this index have been given back by the master and reclaimed. */
   private reclaimed: number;
@@ -36,9 +41,10 @@ export class SlaveTransmitter extends RingProducer {
   }
 
   /**
-   * Zero-copy: publishes `count` pooled buffers as one-slot frames of `lengths[i]` bytes from the
-   * start of each buffer, writing no payload; returns how many fit. Each buffer returns to the
-   * pool once the master releases its slot (see {@link reclaim}).
+   * Zero-copy: publishes `count` pooled buffers as frames of `lengths[i]` bytes from the start of
+   * each buffer, writing no payload; returns how many fit. A frame longer than
+   * `maxSegmentLength` goes out as a chain of descriptors inside its buffer. Each buffer returns
+   * to the pool once the master releases its slots (see {@link reclaim}).
    */
   transmitPooled(buffers: ArrayLike<number>, lengths: ArrayLike<number>, count: number = buffers.length): number {
     const pool = this.requirePool();
@@ -86,9 +92,10 @@ export class SlaveTransmitter extends RingProducer {
     return sent;
   }
 
-  /** Largest frame a copy-mode {@link transmit} can ever take: a longer one never fits. */
+  /** Largest frame a {@link transmit} can ever take: a longer one never fits. */
   get maxFrameLength(): number {
-    return this.maxChain * Math.min(this.buffers?.capacity ?? 0, this.maxSegmentLength);
+    const capacity = this.buffers?.capacity ?? this.pool?.bufferSize ?? 0;
+    return this.maxChain * Math.min(capacity, this.maxSegmentLength);
   }
 
   /**
@@ -116,17 +123,45 @@ export class SlaveTransmitter extends RingProducer {
     return freed;
   }
 
+  /**
+   * Forgets every unpublished reservation, and gives back the pool buffers that copies took for
+   * slots left unpublished (a frame that did not fit): the pool is the application's too.
+   */
+  override cancel(): void {
+    super.cancel();
+    const pool = this.pool;
+    if (pool === undefined || this.buffers !== undefined) return;
+    const free = this.ring.size - ((this.index - this.reclaimed) & 0xffff);
+    for (let k = 0; k < free; k++) {
+      const slot = (this.index + k) & this.ring.mask;
+      const staged = this.slotPoolBuffer[slot] ?? -1;
+      // Probing is sequential from our index, so staged slots are a run that starts there.
+      if (staged < 0) break;
+      pool.takeBack(staged);
+      this.slotPoolBuffer[slot] = -1;
+    }
+  }
+
   private requirePool(): BufferPool {
     if (this.pool === undefined) throw new RingError('ERR_RING_NO_SLOT_BUFFERS', 'this transmitter has no pool');
     return this.pool;
   }
 
   private reservePooled(buffer: number, offset: number, length: number): boolean {
-    const slot = (this.index + this.reserved) & this.ring.mask;
     const pool = this.pool as BufferPool;
+    const first = this.index + this.reserved;
     if (!this.reserveInPlace(pool.regionIndex, offset, length)) return false;
+    const slots = this.reservedSegmentCount;
+    for (let k = 0; k < slots; k++) {
+      const slot = (first + k) & this.ring.mask;
+      // A buffer a copy left here unpublished goes back: the caller's buffer takes the slot.
+      const staged = this.slotPoolBuffer[slot] ?? -1;
+      if (staged >= 0) pool.takeBack(staged);
+      this.slotPoolBuffer[slot] = -1;
+    }
     pool.lend(buffer);
-    this.slotPoolBuffer[slot] = buffer;
+    // Owned by the chain's last slot: the master's tail passes it only after the whole frame.
+    this.slotPoolBuffer[(first + slots - 1) & this.ring.mask] = buffer;
     return true;
   }
 
@@ -137,10 +172,25 @@ export class SlaveTransmitter extends RingProducer {
 
   protected probeSlot(slot: number): boolean {
     const buffers = this.buffers;
-    if (buffers === undefined) throw new RingError('ERR_RING_NO_SLOT_BUFFERS', 'this transmitter has no copy-mode buffers');
-    this.slotRegion[slot] = buffers.region;
-    this.slotOffset[slot] = buffers.offsetOf(slot);
-    this.slotCapacity[slot] = buffers.capacity;
+    if (buffers !== undefined) {
+      this.slotRegion[slot] = buffers.region;
+      this.slotOffset[slot] = buffers.offsetOf(slot);
+      this.slotCapacity[slot] = buffers.capacity;
+      return true;
+    }
+    const pool = this.pool;
+    if (pool === undefined) throw new RingError('ERR_RING_NO_SLOT_BUFFERS', 'this transmitter has neither slot buffers nor a pool');
+    let buffer = this.slotPoolBuffer[slot] ?? -1;
+    if (buffer < 0) {
+      buffer = pool.alloc();
+      if (buffer < 0) return false;
+      // The ring holds it from here, never the application: in flight until reclaimed or cancelled.
+      pool.lend(buffer);
+      this.slotPoolBuffer[slot] = buffer;
+    }
+    this.slotRegion[slot] = pool.regionIndex;
+    this.slotOffset[slot] = pool.offsetOf(buffer);
+    this.slotCapacity[slot] = pool.bufferSize;
     return true;
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BufferPool,
+  DescFlag,
   MasterReceiver,
   MasterTransmitter,
   ReceiveBatch,
@@ -88,7 +89,6 @@ describe('zero-copy', () => {
   it('stops at a full ring and refuses buffers it does not own', () => {
     const { regions, s2m, txPool } = setup();
     const tx = new SlaveTransmitter({ ring: s2m, regions, pool: txPool });
-    expect(() => tx.transmit([new Uint8Array(1)])).toThrow(expect.objectContaining({ code: 'ERR_RING_NO_SLOT_BUFFERS' }));
     const buffers = Array.from({ length: 6 }, () => txPool.alloc());
     expect(tx.transmitPooled(buffers, buffers.map(() => 10))).toBe(4);
     expect(() => tx.transmitPooled([7], [10])).toThrow(expect.objectContaining({ code: 'ERR_RING_BAD_ARGUMENT' }));
@@ -136,7 +136,98 @@ describe('zero-copy from views', () => {
     expect(() => tx.transmitPooledViews([new Uint8Array(4)])).toThrow(RingError);
     expect(tx.reclaim()).toBe(1);
     expect(pool.isAllocated(buffer)).toBe(false);
-    expect(tx.maxFrameLength).toBe(0);
+    expect(tx.maxFrameLength).toBe(256 * tx.maxChain);
+  });
+});
+
+describe('zero-copy slave, frames larger than one pool buffer', () => {
+  function setup(bufferSize: number, maxSegmentLength?: number) {
+    const layout = new RegionLayout({ numS2mRings: 1, numM2sRings: 0, log2RingSize: 3, bufferSize, bufferPlacement: 'none' });
+    const appRegion = new Uint8Array(16 * bufferSize);
+    const regions = [new Uint8Array(layout.regionSizes[0]!), appRegion];
+    const ring = initializeRegion(layout, regions).s2m[0]!;
+    const pool = new BufferPool({ region: appRegion, regionIndex: 1, bufferSize, count: 16 });
+    const limit = maxSegmentLength === undefined ? {} : { maxSegmentLength };
+    const tx = new SlaveTransmitter({ ring, regions, pool, ...limit });
+    const rx = new MasterReceiver({ ring, regions });
+    return { ring, pool, tx, rx };
+  }
+
+  it('copies a frame into as many pool buffers as it needs, chained, and gets them all back', () => {
+    const { ring, pool, tx, rx } = setup(512);
+    expect(tx.transmit([makeFrame(1, 3000), makeFrame(2, 100)])).toBe(2);
+    expect(ring.loadHead()).toBe(7);
+    expect([0, 1, 2, 3, 4, 5].map((slot) => ring.descLength(slot))).toEqual([512, 512, 512, 512, 512, 440]);
+    expect(ring.descFlags(4)).toBe(DescFlag.Next);
+    expect(ring.descFlags(5)).toBe(0);
+    expect(pool.available).toBe(16 - 7);
+    const batch = new ReceiveBatch(4);
+    expect(rx.receive(batch)).toBe(2);
+    expect(batch.frameView(0)).toEqual(makeFrame(1, 3000));
+    expect(batch.frameView(1)).toEqual(makeFrame(2, 100));
+    rx.release();
+    expect(tx.reclaim()).toBe(7);
+    expect(pool.available).toBe(16);
+  });
+
+  it('stops at a frame the pool cannot hold now, without losing buffers, and sends it later', () => {
+    const { pool, tx, rx } = setup(512);
+    const held = Array.from({ length: 12 }, () => pool.alloc());
+    expect(tx.transmit([makeFrame(1, 600), makeFrame(2, 3000)])).toBe(1);
+    // The 600-byte frame holds two buffers; the one that did not fit holds none.
+    expect(pool.available).toBe(16 - 12 - 2);
+    expect(tx.transmit([makeFrame(2, 3000)])).toBe(0);
+    expect(pool.available).toBe(16 - 12 - 2);
+    for (const buffer of held) pool.free(buffer);
+    expect(tx.transmit([makeFrame(2, 3000)])).toBe(1);
+    const batch = new ReceiveBatch(4);
+    expect(rx.receive(batch)).toBe(2);
+    expect(batch.frameView(1)).toEqual(makeFrame(2, 3000));
+    rx.release();
+    tx.reclaim();
+    expect(pool.available).toBe(16);
+  });
+
+  it('splits a pooled buffer longer than maxSegmentLength into descriptors inside it, still without copying', () => {
+    const { ring, pool, tx, rx } = setup(4096, 2048);
+    const buffer = pool.alloc();
+    pool.view(buffer).set(makeFrame(3, 3000));
+    expect(tx.transmitPooled([buffer], [3000])).toBe(1);
+    expect([ring.descLength(0), ring.descOffset(0), ring.descFlags(0)]).toEqual([2048, pool.offsetOf(buffer), DescFlag.Next]);
+    expect([ring.descLength(1), ring.descOffset(1), ring.descFlags(1)]).toEqual([952, pool.offsetOf(buffer) + 2048, 0]);
+    const batch = new ReceiveBatch(2);
+    expect(rx.receive(batch)).toBe(1);
+    expect(batch.frameView(0)).toEqual(makeFrame(3, 3000));
+    expect(tx.reclaim()).toBe(0);
+    rx.release();
+    expect(tx.reclaim()).toBe(1);
+    expect(pool.isAllocated(buffer)).toBe(false);
+  });
+
+  it('forwards a receive batch into pool buffers, chaining frames larger than one', () => {
+    const source = setup(4096);
+    expect(source.tx.transmit([makeFrame(5, 3000), makeFrame(6, 60)])).toBe(2);
+    const received = new ReceiveBatch(4);
+    expect(source.rx.receive(received)).toBe(2);
+    const { ring, pool, tx, rx } = setup(1024);
+    expect(tx.transmitBatch(received)).toBe(2);
+    expect([0, 1, 2, 3].map((slot) => ring.descLength(slot))).toEqual([1024, 1024, 952, 60]);
+    const batch = new ReceiveBatch(4);
+    expect(rx.receive(batch)).toBe(2);
+    expect(batch.frameView(0)).toEqual(makeFrame(5, 3000));
+    expect(batch.frameView(1)).toEqual(makeFrame(6, 60));
+    rx.release();
+    tx.reclaim();
+    expect(pool.available).toBe(16);
+  });
+
+  it('copies with the same limit: no descriptor over maxSegmentLength', () => {
+    const { ring, tx, rx } = setup(4096, 2048);
+    expect(tx.transmit([makeFrame(4, 8000)])).toBe(1);
+    expect([0, 1, 2, 3].map((slot) => ring.descLength(slot))).toEqual([2048, 2048, 2048, 1856]);
+    const batch = new ReceiveBatch(2);
+    expect(rx.receive(batch)).toBe(1);
+    expect(batch.frameView(0)).toEqual(makeFrame(4, 8000));
   });
 });
 

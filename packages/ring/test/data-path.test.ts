@@ -172,6 +172,17 @@ describe('S2M: slave transmits, master receives', () => {
 });
 
 describe('M2S: slave posts, master transmits, slave receives', () => {
+  it('drops a descriptor longer than the posted capacity and remembers its length (DPDK >= 23.03 masters)', () => {
+    const { m2s, slaveRx } = makePair({ bufferSize: 1024, log2RingSize: 2 });
+    expect(slaveRx.lastOversize).toEqual({ length: 0, capacity: 0 });
+    m2s.writeDesc(0, 0, 0, 1500, m2s.descOffset(0));
+    m2s.storeTail(1);
+    const batch = new ReceiveBatch(2);
+    expect(slaveRx.receive(batch)).toBe(0);
+    expect(slaveRx.counters.badLength).toBe(1);
+    expect(slaveRx.lastOversize).toEqual({ length: 1500, capacity: 1024 });
+  });
+
   it('posts every slot with length = capacity and flags 0', () => {
     const { m2s, layout } = makePair({ bufferSize: 64, log2RingSize: 2 });
     expect(m2s.loadHead()).toBe(4);

@@ -1,3 +1,5 @@
+export { DpdkPeer } from './dpdk-peer.ts';
+export { ring } from './workspace.ts';
 export { Testpmd } from './testpmd.ts';
 export type { PortStats, TestpmdOptions } from './testpmd.ts';
 export { ControlPeer, describe } from './control-peer.ts';

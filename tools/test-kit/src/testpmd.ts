@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { rmSync } from 'node:fs';
+import { DpdkPeer } from './dpdk-peer.ts';
 
 let instances = 0;
 
@@ -19,8 +20,8 @@ export interface TestpmdOptions {
   /** Extra EAL options before `--`. */
   readonly ealArgs?: readonly string[];
   /**
-   * The program and its leading arguments; default dpdk-testpmd under `stdbuf` (its stdout is
-   * block-buffered on a pipe). testpmd-lite takes the same command line.
+   * The program and its leading arguments; default: the {@link peer}'s dpdk-testpmd under
+   * `stdbuf` (its stdout is block-buffered on a pipe). testpmd-lite takes the same command line.
    */
   readonly command?: readonly string[];
   /**
@@ -30,9 +31,13 @@ export interface TestpmdOptions {
   readonly input?: string;
   /** The output that means "started"; default the link check (interactive) or "Press enter to exit". */
   readonly ready?: RegExp;
+  /**
+   * Which DPDK runs when no `command` is given; default {@link DpdkPeer.fromEnv} (the host's, or
+   * the root named by `MEMIF_TEST_DPDK_ROOT`). Filesystem socket paths in `vdevs` are host paths;
+   * they are translated to what the peer sees.
+   */
+  readonly peer?: DpdkPeer;
 }
-
-const DPDK_TESTPMD = ['stdbuf', '-oL', '-eL', 'dpdk-testpmd'];
 
 export interface PortStats {
   rxPackets: number;
@@ -57,18 +62,28 @@ export class Testpmd {
   readonly #inputClosed: boolean;
   #listeners: Array<() => void> = [];
   readonly #serverSocketFiles: string[];
+  /** The DPDK this runs, or undefined when `command` named another program (testpmd-lite). */
+  readonly peer: DpdkPeer | undefined;
 
   private constructor(options: TestpmdOptions) {
     this.filePrefix = `memif-test-${process.pid}-${++instances}`;
+    this.peer = options.command === undefined ? (options.peer ?? DpdkPeer.fromEnv()) : undefined;
+    const peer = this.peer;
+    const isFileSocket = (vdev: string): boolean => /,socket-abstract=no\b/.test(vdev);
     this.#serverSocketFiles = options.vdevs
-      .filter((vdev) => /,role=(server|master)\b/.test(vdev) && /,socket-abstract=no\b/.test(vdev))
+      .filter((vdev) => /,role=(server|master)\b/.test(vdev) && isFileSocket(vdev))
       .flatMap((vdev) => vdev.match(/,socket=([^,]+)/)?.[1] ?? []);
+    const vdevs = options.vdevs.map((vdev) =>
+      peer === undefined || !isFileSocket(vdev) ? vdev : vdev.replace(/,socket=([^,]+)/, (_, path: string) => `,socket=${peer.peerPath(path)}`),
+    );
     const eal = [
       '-l', options.lcores ?? '0-1',
       ...(options.mainLcore === undefined ? [] : ['--main-lcore', String(options.mainLcore)]),
+      // -v: EAL prints the version it runs, which `version` reads.
+      ...(peer === undefined ? [] : ['-v']),
       '--no-huge', '-m', '512', '--no-pci', `--file-prefix=${this.filePrefix}`,
       ...(options.ealArgs ?? []),
-      ...options.vdevs.map((v) => `--vdev=${v}`),
+      ...vdevs.map((v) => `--vdev=${v}`),
     ];
     const app = [
       ...(options.interactive === false ? [] : ['-i']),
@@ -76,7 +91,7 @@ export class Testpmd {
       ...(options.appArgs ?? []),
     ];
     this.args = [...eal, '--', ...app];
-    const [program = 'dpdk-testpmd', ...leading] = options.command ?? DPDK_TESTPMD;
+    const [program = 'dpdk-testpmd', ...leading] = options.command ?? (peer as DpdkPeer).command;
     this.#child = spawn(program, [...leading, ...this.args], { stdio: 'pipe' });
     this.#inputClosed = options.input !== undefined;
     // A process that exits before reading its input must not fail the test with EPIPE.
@@ -137,6 +152,24 @@ export class Testpmd {
         resolve(code);
       });
     });
+  }
+
+  /** The DPDK version this process printed at start-up (`24.11.8`), or undefined (testpmd-lite). */
+  get version(): string | undefined {
+    return this.output.match(/RTE Version: 'DPDK ([0-9][^']*)'/)?.[1];
+  }
+
+  /**
+   * Whether the process ends within `timeoutMs` (true at once if it has): after our side saw the
+   * link drop, this tells a peer that crashed from one that merely disconnected.
+   */
+  async endsWithin(timeoutMs: number): Promise<boolean> {
+    if (!this.running) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const ended = await Promise.race([this.#exited.then(() => true), timeout]);
+    clearTimeout(timer);
+    return ended;
   }
 
   /** Resolves with the output once `pattern` matches it after `from` (default: anywhere). */
@@ -206,8 +239,12 @@ export class Testpmd {
   /** Last resort (e.g. on a harness's exit): SIGKILL now, then the same clean-up as `stop`. */
   kill(): void {
     if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
-    rmSync(`/var/run/dpdk/${this.filePrefix}`, { recursive: true, force: true });
+    rmSync(this.#runtimeDir(), { recursive: true, force: true });
     for (const path of this.#serverSocketFiles) rmSync(path, { force: true });
+  }
+
+  #runtimeDir(): string {
+    return (this.peer ?? new DpdkPeer(undefined)).runtimeDir(this.filePrefix);
   }
 
   /** Quits (or kills after `graceMs`), then removes DPDK's runtime directory for our prefix. */
@@ -220,7 +257,7 @@ export class Testpmd {
       await this.#exited;
       clearTimeout(timer);
     }
-    rmSync(`/var/run/dpdk/${this.filePrefix}`, { recursive: true, force: true });
+    rmSync(this.#runtimeDir(), { recursive: true, force: true });
     // A server that had to be killed could not unlink its socket file.
     for (const path of this.#serverSocketFiles) rmSync(path, { force: true });
     return this.#child.exitCode;

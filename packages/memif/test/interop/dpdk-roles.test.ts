@@ -1,4 +1,4 @@
-import type { Testpmd } from '@memif/test-kit';
+import { DpdkPeer, type Testpmd } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
 import type { MemifInterface, MemifOptions } from '../../src/index.ts';
 import { interopFixtures } from './interop-fixtures.ts';
@@ -6,6 +6,7 @@ import { nextEvent, socketFileExists, uniqueSocketPath, waitUntil } from '../hel
 import { DST, payloadIntact, roundTrip, SRC, sendSequence } from './ethernet-frames.ts';
 
 const { node, testpmd } = interopFixtures();
+const peer = DpdkPeer.fromEnv();
 
 /** Both pairings: Node master with a testpmd client, Node slave with a testpmd server. */
 async function pair(role: 'master' | 'slave', extra: { node?: MemifOptions; vdev?: string; appArgs?: string[] } = {}) {
@@ -27,11 +28,11 @@ async function pair(role: 'master' | 'slave', extra: { node?: MemifOptions; vdev
   return { iface, pmd, socket };
 }
 
-describe.each(['master', 'slave'] as const)('Node %s against dpdk-testpmd 22.11', (role) => {
+describe.each(['master', 'slave'] as const)(`Node %s against ${peer.label}`, (role) => {
   it('exchanges the names DPDK sends', async () => {
-    const { iface } = await pair(role, { node: { name: 'node0', appName: 'memif-node test' } });
+    const { iface, pmd } = await pair(role, { node: { name: 'node0', appName: 'memif-node test' } });
     const details = iface.details();
-    expect(details.peerName).toBe(role === 'master' ? 'DPDK 22.11.11' : 'DPDK 22.11.11');
+    expect(details.peerName).toBe(`DPDK ${pmd.version}`);
     expect(details.peerInterfaceName).toBe('net_memif0');
   });
 

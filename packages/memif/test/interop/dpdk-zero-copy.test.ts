@@ -1,4 +1,4 @@
-import type { Testpmd } from '@memif/test-kit';
+import { DpdkPeer, type Testpmd } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
 import type { MemifInterface, MemifOptions } from '../../src/index.ts';
 import { interopFixtures } from './interop-fixtures.ts';
@@ -7,7 +7,7 @@ import { ethernetFrame, payloadIntact, roundTrip } from './ethernet-frames.ts';
 
 const { node, testpmd } = interopFixtures();
 
-describe('zero-copy against dpdk-testpmd 22.11', () => {
+describe(`zero-copy against ${DpdkPeer.fromEnv().label}`, () => {
   it('a Node zero-copy slave exchanges frames with a testpmd server, through its pool', async () => {
     const socket = uniqueSocketPath('zc-slave');
     const pmd = await testpmd(`net_memif0,role=server,socket=${socket},socket-abstract=no`, ['--forward-mode=macswap']);
