@@ -14,6 +14,7 @@ import { refusePeer } from './peer-policy.ts';
 import { addQueueCounters, createQueueCounters, type QueueCounters } from './queue-counters.ts';
 import type { RegionDetails } from './shared-region.ts';
 import { SlaveLink } from './slave-link.ts';
+import { assertSupportedPlatform } from './supported-platform.ts';
 import { socketAddress, socketKey } from './socket-address.ts';
 
 const debug = debuglog('memif');
@@ -102,6 +103,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
 
   constructor(options: MemifOptions = {}, deps: MemifInterfaceDeps = {}) {
     super();
+    assertSupportedPlatform(deps.binding);
     this.config = resolveMemifOptions(options);
     this.#binding = deps.binding;
     this.requireSealedRegions = deps.requireSealedRegions === true || this.config.requireSealedRegions;
