@@ -5,6 +5,6 @@ export default defineConfig({
   test: {
     passWithNoTests: true,
     reporters: ['default', './tools/closing-line-reporter.ts'],
-    projects: ['packages/*/vitest*.config.ts', 'apps/*/vitest*.config.ts'],
+    projects: ['packages/*/vitest*.config.ts', 'apps/*/vitest*.config.ts', 'tools/*/vitest*.config.ts'],
   },
 });

@@ -34,3 +34,18 @@ ensure_test_tools() {
   apt-get install -y -qq --no-install-recommends dpdk-dev tcpdump >/dev/null
   command -v dpdk-testpmd >/dev/null && command -v tcpdump >/dev/null
 }
+
+# The release checks: Debian's chromium runs the browser tests of protocol and ring (nothing is
+# downloaded by npm), and g++-aarch64-linux-gnu cross-compiles the linux-arm64 prebuild.
+ensure_release_tools() {
+  if command -v chromium >/dev/null 2>&1 && command -v aarch64-linux-gnu-g++ >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "The tests need chromium and g++-aarch64-linux-gnu. Install them with: sudo apt-get install chromium g++-aarch64-linux-gnu" >&2
+    exit 1
+  fi
+  echo "==> installing chromium and g++-aarch64-linux-gnu with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium g++-aarch64-linux-gnu >/dev/null
+  command -v chromium >/dev/null && command -v aarch64-linux-gnu-g++ >/dev/null
+}

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to the whole test suite, interop with dpdk-testpmd included:
-# installs pnpm and DPDK when missing, the workspace, builds everything, then runs vitest.
+# installs pnpm, DPDK, chromium and the arm64 cross compiler when missing, the workspace, builds everything, then runs vitest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/ensure-tools.sh
 ensure_pnpm
 ensure_test_tools
+ensure_release_tools
 pnpm install --frozen-lockfile
 pnpm run test:all

@@ -30,7 +30,7 @@ if (!force && loads(undefined)) process.exit(0);
 const nodeGyp = process.env.npm_config_node_gyp;
 const [command, ...prefix] = nodeGyp ? [process.execPath, nodeGyp] : ['node-gyp'];
 console.error('@memif/shm-native: no prebuild loads here, compiling the addon from source');
-const result = spawnSync(command, [...prefix, 'rebuild', ...nodedirArgs()], {
+const result = spawnSync(command, [...prefix, 'rebuild', '--jobs=max', ...nodedirArgs()], {
   cwd: packageRoot,
   stdio: ['ignore', 'inherit', 'inherit'],
   env: { ...process.env, SHM_NATIVE_FORCE_BUILD: '1', SHM_NATIVE_PREBUILD: '0' },
