@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 ensure_pnpm
 ensure_test_tools
 ensure_release_tools
+ensure_arm64_node
 pnpm install --frozen-lockfile
 pnpm run test:all
