@@ -1,7 +1,8 @@
 {
   "variables": {
-    # An installed tarball ships prebuilds/linux-<arch>/node.napi.node; npm's implicit
-    # `node-gyp rebuild` then compiles nothing. SHM_NATIVE_FORCE_BUILD=1 compiles anyway.
+    # scripts/install.mjs decides whether to compile; a bare `node-gyp rebuild` of an installed
+    # tarball compiles nothing when the prebuild for this arch is there, unless
+    # SHM_NATIVE_FORCE_BUILD=1 (set by install.mjs and build:native).
     "skip_compile%": "<!(node -p \"!process.env.SHM_NATIVE_FORCE_BUILD && require('fs').existsSync('prebuilds/linux-' + process.arch + '/node.napi.glibc.node')\")",
     # Prebuilds (scripts/build-native.mjs sets SHM_NATIVE_PREBUILD=1) must load on glibc 2.17
     # (RHEL 7, Amazon Linux 2) and on machines without libstdc++: the C++ runtime is linked in
