@@ -52,6 +52,6 @@ export default defineConfig({
   test: {
     passWithNoTests: true,
     reporters: ['default', './tools/closing-line-reporter.ts'],
-    projects: ['packages/*/vitest*.config.ts', 'apps/*/vitest*.config.ts', ...extraDpdkRoots().flatMap(projectsFor)],
+    projects: ['packages/*/vitest*.config.ts', 'apps/*/vitest*.config.ts', 'tools/*/vitest*.config.ts', ...extraDpdkRoots().flatMap(projectsFor)],
   },
 });

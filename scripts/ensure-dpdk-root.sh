@@ -62,6 +62,12 @@ remove_tree() {
 trap 'unmount_all_under "$staging"' EXIT
 
 remove_tree "$staging"
+# A root is only ever replaced when this script made it (it carries the marker): never a folder
+# that someone else put at that path.
+if [ -e "$root" ] && [ ! -f "$ready_marker" ]; then
+  echo "$root exists but was not made by $0; move it away or name another root" >&2
+  exit 1
+fi
 remove_tree "$root"
 
 echo "==> debootstrap $suite into $root (Debian 13 root for DPDK 24.11; about 1.5 min)"

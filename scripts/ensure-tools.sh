@@ -43,3 +43,48 @@ ensure_dpdk_roots() {
   bash scripts/ensure-dpdk-root.sh "$root"
   export MEMIF_TEST_DPDK_ROOTS=$root
 }
+
+# The release checks: Debian's chromium runs the browser tests of protocol and ring (nothing is
+# downloaded by npm), and g++-aarch64-linux-gnu cross-compiles the linux-arm64 prebuild.
+ensure_release_tools() {
+  if command -v chromium >/dev/null 2>&1 && command -v aarch64-linux-gnu-g++ >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "The tests need chromium and g++-aarch64-linux-gnu. Install them with: sudo apt-get install chromium g++-aarch64-linux-gnu" >&2
+    exit 1
+  fi
+  echo "==> installing chromium and g++-aarch64-linux-gnu with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium g++-aarch64-linux-gnu >/dev/null
+  command -v chromium >/dev/null && command -v aarch64-linux-gnu-g++ >/dev/null
+}
+
+# The arm64 prebuild is checked by loading it in Debian's arm64 nodejs under qemu-user: that
+# Node and its libraries are unpacked once into a cache directory (debootstrap's first stage
+# fetches them with their dependencies; nothing is installed into this system).
+ensure_arm64_node() {
+  local root="${MEMIF_ARM64_ROOT:-/var/cache/memif-node/arm64-bookworm}"
+  if [ -x "$root/usr/bin/node" ] && command -v qemu-aarch64-static >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "The arm64 prebuild test needs qemu-user-static, debootstrap and root to unpack Debian's arm64 nodejs into $root" >&2
+    exit 1
+  fi
+  echo "==> unpacking Debian's arm64 nodejs into $root (debootstrap --foreign) for qemu-user"
+  export DEBIAN_FRONTEND=noninteractive
+  command -v qemu-aarch64-static >/dev/null 2>&1 && command -v debootstrap >/dev/null 2>&1 ||
+    apt-get install -y -qq --no-install-recommends qemu-user-static debootstrap >/dev/null
+  # Only a folder this function made (it carries the marker) is ever removed.
+  local marker=.memif-arm64-node
+  for dir in "$root" "$root.partial"; do
+    if [ -e "$dir" ] && [ ! -f "$dir/$marker" ]; then
+      echo "$dir exists but was not made by this script; move it away or set MEMIF_ARM64_ROOT" >&2
+      exit 1
+    fi
+  done
+  rm -rf "$root.partial"
+  mkdir -p "$root.partial" && touch "$root.partial/$marker"
+  debootstrap --arch=arm64 --foreign --variant=minbase --include=nodejs bookworm "$root.partial" >/dev/null
+  for deb in "$root.partial"/var/cache/apt/archives/*.deb; do dpkg-deb -x "$deb" "$root.partial"; done
+  rm -rf "$root" && mv "$root.partial" "$root"
+  [ -x "$root/usr/bin/node" ]
+}

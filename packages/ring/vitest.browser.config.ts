@@ -1,14 +1,14 @@
 import { defineProject } from 'vitest/config';
 import { workspaceAliases } from '../../vitest.shared.ts';
+import { systemChromium } from '../../tools/system-chromium.ts';
 
-/** The same tests in a browser-like environment, minus those that need Node (bundle, README). */
+/** The rings claim to run in browsers: the same tests in headless Chromium, minus those that need Node. */
 export default defineProject({
   resolve: { alias: workspaceAliases },
   test: {
     name: 'ring:browser',
-    environment: 'happy-dom',
-    pool: 'forks',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['test/bundle.test.ts', 'test/readme.test.ts'],
+    browser: systemChromium(),
   },
 });

@@ -10,7 +10,8 @@ export type MemifErrorCode =
   | 'ERR_MEMIF_CLOSED'
   | 'ERR_MEMIF_PEER'
   | 'ERR_MEMIF_PEER_NOT_ALLOWED'
-  | 'ERR_MEMIF_FRAME_TOO_LARGE';
+  | 'ERR_MEMIF_FRAME_TOO_LARGE'
+  | 'ERR_MEMIF_UNSUPPORTED_PLATFORM';
 
 /**
  * The one error class of this package for domain problems: a bad option or devargs string, a

@@ -17,6 +17,7 @@ import { addQueueCounters, createQueueCounters, type QueueCounters } from './que
 import type { RegionDetails } from './shared-region.ts';
 import type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
 import { SlaveLink } from './slave-link.ts';
+import { assertSupportedPlatform } from './supported-platform.ts';
 import { socketAddress, socketKey } from './socket-address.ts';
 
 const debug = debuglog('memif');
@@ -115,6 +116,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
 
   constructor(options: MemifOptions = {}, deps: MemifInterfaceDeps = {}) {
     super();
+    assertSupportedPlatform(deps.binding);
     this.config = resolveMemifOptions(options);
     this.#binding = deps.binding;
     this.unsealedRegions = deps.requireSealedRegions === true ? 'refuse' : this.config.unsealedRegions;

@@ -1,23 +1,54 @@
-// Compiles the addon into build/Release with node-gyp, offline: the headers of the running
-// Node are used when they are installed beside it (<prefix>/include/node), so node-gyp never
-// downloads them. Always compiles, even when a prebuild is present.
+// `build:native`: compiles the addon for every Linux architecture we ship, as prebuilds
+// (prebuilds/linux-<arch>/node.napi.glibc.node, the prebuildify layout), linked for the glibc
+// baseline (binding.gyp `portable`). The other architecture is cross-compiled with Debian's
+// g++-<triplet> when it is installed. The host build is done last, so build/Release also holds
+// it for local use. Always compiles, even when prebuilds are present; never downloads.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodedirArgs } from './node-gyp-invocation.mjs';
+import { PREBUILD_TARGETS, prebuildPath } from './prebuild-targets.mjs';
 
 const packageRoot = dirname(dirname(fileURLToPath(import.meta.url)));
-const require = createRequire(import.meta.url);
-const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js');
+const nodeGyp = createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js');
 
-const prefix = dirname(dirname(process.execPath));
-const args = [nodeGyp, 'rebuild', '--jobs=max'];
-if (existsSync(join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
+function hasCommand(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
 
-const result = spawnSync(process.execPath, args, {
-  cwd: packageRoot,
-  stdio: 'inherit',
-  env: { ...process.env, SHM_NATIVE_FORCE_BUILD: '1' },
-});
-process.exit(result.status ?? 1);
+function build(target, compilers) {
+  const result = spawnSync(
+    process.execPath,
+    [nodeGyp, 'rebuild', '--jobs=max', `--arch=${target.arch}`, ...nodedirArgs()],
+    {
+      cwd: packageRoot,
+      stdio: 'inherit',
+      env: { ...process.env, ...compilers, SHM_NATIVE_FORCE_BUILD: '1', SHM_NATIVE_PREBUILD: '1' },
+    },
+  );
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  const out = prebuildPath(packageRoot, target.arch);
+  rmSync(dirname(out), { recursive: true, force: true });
+  mkdirSync(dirname(out), { recursive: true });
+  copyFileSync(join(packageRoot, 'build', 'Release', 'shm_native.node'), out);
+}
+
+const host = PREBUILD_TARGETS.find((target) => target.arch === process.arch);
+if (process.platform !== 'linux' || host === undefined) {
+  console.error(`build:native builds Linux prebuilds on x64 or arm64 Linux, not ${process.platform}-${process.arch}`);
+  process.exit(1);
+}
+for (const target of PREBUILD_TARGETS) {
+  if (target === host) continue;
+  const cxx = `${target.triplet}-g++`;
+  if (!hasCommand(cxx)) {
+    console.warn(
+      `build:native: ${cxx} not found, no linux-${target.arch} prebuild (apt-get install g++-${target.triplet}); packing will refuse`,
+    );
+    continue;
+  }
+  build(target, { CC: `${target.triplet}-gcc`, CXX: cxx });
+}
+build(host, {});

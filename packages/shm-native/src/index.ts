@@ -37,6 +37,7 @@ export type { ErrnoErrorDetails } from './errno-error.ts';
 export { ShmNativeError } from './shm-native-error.ts';
 export { InvalidArgumentError } from './invalid-argument-error.ts';
 export { NativeLoadError } from './native-load-error.ts';
+export type { NativeLoadTarget } from './native-load-error.ts';
 export { ResourceClosedError } from './resource-closed-error.ts';
 export { OwnedFd } from './owned-fd.ts';
 export { ExternalBuffersNotAllowedError } from './external-buffers-not-allowed-error.ts';

@@ -19,9 +19,10 @@ const require = createRequire(import.meta.url);
 const cache = new Map<string, NativeBinding>();
 
 /**
- * Loads the addon: the explicit path if given, else `prebuilds/linux-<arch>/*.node`
- * (prebuildify layout, as shipped in the tarball), else `build/Release/shm_native.node`
- * (a local `build:native`). Throws a {@link NativeLoadError} listing every path tried.
+ * Loads the addon: the explicit path if given, else the prebuild for this platform, architecture
+ * and libc (`prebuilds/linux-<arch>/node.napi.glibc.node`, prebuildify's layout and tags, as
+ * shipped in the tarball), else `build/Release/shm_native.node` (a source build: `npm rebuild`
+ * or `build:native`). Throws a {@link NativeLoadError} listing every path tried and what to do.
  * Loaded bindings are cached per path; each worker thread gets its own instance.
  */
 export function loadNative(options: LoadNativeOptions = {}): NativeBinding {
@@ -44,23 +45,48 @@ export function loadNative(options: LoadNativeOptions = {}): NativeBinding {
       tried.push(`${candidate} (${describe(error)})`);
     }
   }
-  if (candidates.length === 0) tried.push('(no candidate paths)');
-  throw new NativeLoadError(tried, { cause: lastError });
+  throw new NativeLoadError(tried, { platform: `${process.platform}-${process.arch}`, libc: runningLibc() }, { cause: lastError });
 }
 
 function candidatePaths(root: string): string[] {
   const prebuildDir = join(root, 'prebuilds', `${process.platform}-${process.arch}`);
-  let prebuilds: string[];
+  const libc = runningLibc();
+  let names: string[];
   try {
-    // node.napi.node first (prebuildify's name for a Node-API build), then any other .node.
-    prebuilds = readdirSync(prebuildDir)
-      .filter((name) => name.endsWith('.node'))
-      .sort((a, b) => Number(b === 'node.napi.node') - Number(a === 'node.napi.node'))
-      .map((name) => join(prebuildDir, name));
+    names = readdirSync(prebuildDir).filter((name) => name.endsWith('.node'));
   } catch {
-    prebuilds = [join(prebuildDir, 'node.napi.node')];
+    names = [];
   }
-  return [...prebuilds, join(root, 'build', 'Release', 'shm_native.node')];
+  // A prebuild tagged with this libc first, then untagged ones; other libcs' never load here.
+  const ranked = names
+    .map((name) => ({ name, tag: libcTag(name) }))
+    .filter(({ tag }) => tag === undefined || tag === libc)
+    .sort((a, b) => Number(b.tag === libc) - Number(a.tag === libc) || a.name.localeCompare(b.name))
+    .map(({ name }) => join(prebuildDir, name));
+  const expected = join(prebuildDir, `node.napi.${libc ?? 'glibc'}.node`);
+  return [...(ranked.length > 0 ? ranked : [expected]), join(root, 'build', 'Release', 'shm_native.node')];
+}
+
+/** The libc tag of a prebuildify file name (`node.napi.musl.node` → `musl`), if it has one. */
+function libcTag(name: string): string | undefined {
+  return name
+    .split('.')
+    .slice(0, -1)
+    .find((tag) => tag === 'glibc' || tag === 'musl');
+}
+
+let libc: 'glibc' | 'musl' | undefined | null = null;
+
+/** `glibc` or `musl` on Linux (what the process runs on, as Node's report header tells), else undefined. */
+function runningLibc(): 'glibc' | 'musl' | undefined {
+  if (libc === null) {
+    if (process.platform !== 'linux') libc = undefined;
+    else {
+      const header = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header;
+      libc = header?.glibcVersionRuntime === undefined ? 'musl' : 'glibc';
+    }
+  }
+  return libc;
 }
 
 /** The package root, resolved from this module's own URL (never __dirname, which ESM lacks). */
