@@ -128,7 +128,9 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     } else {
       this.#releaseSlaveSocket = registerSlaveSocket(address);
       this.#state = 'connecting';
-      this.#connect();
+      // On the next tick, as net.connect does: a failure is then heard by the 'error' listener
+      // the caller adds right after construction.
+      process.nextTick(() => this.#connect());
     }
   }
 
@@ -183,6 +185,11 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
    */
   txBurst(queue: number, frames: readonly Uint8Array[], count: number = frames.length): number {
     checkFrames(frames, count);
+    return this.#transmit(queue, frames, count);
+  }
+
+  /** {@link txBurst} for frames already checked. */
+  #transmit(queue: number, frames: readonly Uint8Array[], count: number): number {
     const tx = this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
     if (tx === undefined) return 0;
     return tx.transmit(frames, count);
@@ -230,7 +237,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     checkFrame(frame);
     if (this.#sender.hasWaiters(queue)) return false;
     this.#one[0] = frame;
-    const sent = this.txBurst(queue, this.#one, 1) === 1;
+    const sent = this.#transmit(queue, this.#one, 1) === 1;
     this.#one[0] = EMPTY;
     return sent;
   }
@@ -390,7 +397,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
   #createSendScheduler(): SendScheduler {
     const txQueue = (queue: number) => (this.#link?.up === true ? this.#link.txQueues[queue] : undefined);
     return new SendScheduler({
-      transmit: (queue, frames, count) => this.txBurst(queue, frames, count),
+      transmit: (queue, frames, count) => this.#transmit(queue, frames, count),
       unusable: (queue) => {
         if (this.#state === 'closed') return new MemifError('ERR_MEMIF_CLOSED', 'the interface is closed');
         if (this.#state !== 'connected') return new MemifError('ERR_MEMIF_NOT_CONNECTED', `the interface is ${this.#state}, not connected`);

@@ -4,8 +4,11 @@ import { MemifError } from './memif-error.ts';
 
 /** `send()` lets the event loop run (receive work above all) after this many frames in a row. */
 export const SEND_YIELD_EVERY = 64;
-/** Re-checks for ring space on every turn of the event loop this many times before backing off. */
-const SPIN_ROUNDS = 16;
+/**
+ * Re-checks for ring space on every turn of the event loop for this long after the last progress
+ * before backing off: a peer that was only descheduled for a moment is caught at once.
+ */
+const SPIN_MS = 2;
 /** Longest pause between two checks of a full ring whose peer does not consume. */
 const MAX_BACKOFF_MS = 10;
 
@@ -43,6 +46,8 @@ interface QueueState {
   readonly waiters: Waiter[];
   sinceYield: number;
   idleRounds: number;
+  /** When the ring last took a frame of a waiter (or the wait began), in ms. */
+  lastProgress: number;
   immediate: NodeJS.Immediate | undefined;
   timer: NodeJS.Timeout | undefined;
   unwatch: (() => void) | undefined;
@@ -131,7 +136,7 @@ export class SendScheduler {
   #state(queue: number): QueueState {
     let state = this.#queues[queue];
     if (state === undefined) {
-      state = { waiters: [], sinceYield: 0, idleRounds: 0, immediate: undefined, timer: undefined, unwatch: undefined };
+      state = { waiters: [], sinceYield: 0, idleRounds: 0, lastProgress: 0, immediate: undefined, timer: undefined, unwatch: undefined };
       this.#queues[queue] = state;
     }
     return state;
@@ -175,6 +180,7 @@ export class SendScheduler {
         },
       };
       signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      if (state.waiters.length === 0) state.lastProgress = performance.now();
       state.waiters.push(waiter);
       if (state.unwatch === undefined) state.unwatch = this.#port.watch(() => this.#wake(state, queue));
       this.#schedule(state, queue);
@@ -195,8 +201,11 @@ export class SendScheduler {
       state.immediate = undefined;
       this.#pump(state, queue);
     };
-    if (state.idleRounds < SPIN_ROUNDS) state.immediate = setImmediate(pump);
-    else state.timer = setTimeout(pump, Math.min(MAX_BACKOFF_MS, 2 ** (state.idleRounds - SPIN_ROUNDS)));
+    if (state.idleRounds === 0 || performance.now() - state.lastProgress < SPIN_MS) {
+      state.immediate = setImmediate(pump);
+      return;
+    }
+    state.timer = setTimeout(pump, Math.min(MAX_BACKOFF_MS, 2 ** Math.min(state.idleRounds, 8) / 8));
   }
 
   #cancelTimer(state: QueueState): void {
@@ -242,7 +251,12 @@ export class SendScheduler {
       this.#idle(state);
       return;
     }
-    state.idleRounds = progress ? 0 : state.idleRounds + 1;
+    if (progress) {
+      state.idleRounds = 0;
+      state.lastProgress = performance.now();
+    } else if (performance.now() - state.lastProgress >= SPIN_MS) {
+      state.idleRounds++;
+    }
     this.#schedule(state, queue);
   }
 
