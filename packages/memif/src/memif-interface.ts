@@ -244,7 +244,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
 
   /**
    * Sends one frame, waiting for ring space in FIFO order with the other sends of `queue`
-   * (backing off to a check every 10 ms while the peer does not consume, and re-checking on the
+   * (backing off to a check every millisecond while the peer does not consume, and re-checking on the
    * interface's events). Every 64 frames it resolves only after one turn of the event loop, so a
    * loop of `await send()` lets receiving run. Rejects with a TypeError (`ERR_INVALID_ARG_TYPE`,
    * `ERR_INVALID_ARG_VALUE`) for a frame that is not a non-empty Uint8Array,

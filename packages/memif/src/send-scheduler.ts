@@ -1,5 +1,5 @@
 import { AbortError } from './abort-error.ts';
-import { checkFrame } from './frame-check.ts';
+import { checkFrame, checkFrames } from './frame-check.ts';
 import { MemifError } from './memif-error.ts';
 
 /** `send()` lets the event loop run (receive work above all) after this many frames in a row. */
@@ -9,8 +9,12 @@ export const SEND_YIELD_EVERY = 64;
  * before backing off: a peer that was only descheduled for a moment is caught at once.
  */
 const SPIN_MS = 2;
-/** Longest pause between two checks of a full ring whose peer does not consume. */
-const MAX_BACKOFF_MS = 10;
+/**
+ * Longest pause between two checks of a full ring whose peer does not consume: 1 ms costs a few
+ * percent of a core while a peer stalls, and catches a peer that was descheduled (a loaded
+ * machine) within a millisecond of its return; longer pauses left most of its drains unused.
+ */
+const MAX_BACKOFF_MS = 1;
 
 /** What the scheduler needs from the interface, for one transmit queue. */
 export interface TxPort {
@@ -62,8 +66,8 @@ function yieldToLoop(): Promise<void> {
 /**
  * Fair, ordered sending over the burst API. A send goes out at once when nobody waits before it
  * and the ring has room; otherwise it joins a FIFO of waiters, checked again on the interface's
- * own events and on a timer that backs off from every event-loop turn to every 10 ms, so a peer
- * that stops consuming costs almost no CPU. Every {@link SEND_YIELD_EVERY} frames a send resolves
+ * own events and on a timer that backs off from every event-loop turn to every millisecond, so
+ * a peer that stops consuming costs little CPU. Every {@link SEND_YIELD_EVERY} frames a send resolves
  * only after one turn of the event loop, so a loop of `await send()` lets receive work run.
  */
 export class SendScheduler {
@@ -106,7 +110,7 @@ export class SendScheduler {
     try {
       if (signal?.aborted === true) throw AbortError.from(signal);
       const max = this.#port.maxFrameLength(queue);
-      for (let i = 0; i < frames.length; i++) checkFrame(frames[i], max, `frames[${i}]`);
+      checkFrames(frames, frames.length, max);
       const unusable = this.#port.unusable(queue);
       if (unusable !== undefined) throw unusable;
     } catch (error) {
