@@ -244,9 +244,10 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
 
   /**
    * Sends one frame, waiting for ring space in FIFO order with the other sends of `queue`
-   * (backing off to a check every millisecond while the peer does not consume, and re-checking on the
-   * interface's events). Every 64 frames it resolves only after one turn of the event loop, so a
-   * loop of `await send()` lets receiving run. Rejects with a TypeError (`ERR_INVALID_ARG_TYPE`,
+   * (backing off to a check every millisecond while the peer does not consume, and re-checking
+   * on the interface's events). Every 64 frames it resolves only after one turn of the event
+   * loop, so a loop of `await send()` lets receiving run, and it keeps at most half the ring in
+   * flight, so a forwarding peer's replies fit our receive ring. Rejects with a TypeError (`ERR_INVALID_ARG_TYPE`,
    * `ERR_INVALID_ARG_VALUE`) for a frame that is not a non-empty Uint8Array,
    * ERR_MEMIF_FRAME_TOO_LARGE for one that can never fit the ring, ERR_MEMIF_NOT_CONNECTED when
    * the interface is (or goes) down, ERR_MEMIF_CLOSED once closed, and an `AbortError` when
