@@ -18,6 +18,20 @@ export function createFrameStream(iface: MemifInterface, queue = 0): Duplex {
   let bursts: BurstIterator | undefined;
   let reading = false;
   const frames: Uint8Array[] = [];
+  /** Writes held back while received frames pile up unread (see `whenReadersKeepUp`). */
+  let heldWrites: Array<() => void> = [];
+  /**
+   * A Duplex over a queue pair is often one end of an echo: if its reader falls behind, the pump
+   * stops draining the ring and the peer drops its replies. So writes wait while the readable
+   * side holds a full buffer, until the reader asks for more (a stream nobody reads never waits).
+   */
+  const whenReadersKeepUp = (): Promise<void> | undefined =>
+    stream.readableLength < STREAM_HIGH_WATER_MARK ? undefined : new Promise<void>((resolve) => heldWrites.push(resolve));
+  const releaseWrites = (): void => {
+    const held = heldWrites;
+    heldWrites = [];
+    for (const resolve of held) resolve();
+  };
   const pump = async (): Promise<void> => {
     bursts ??= new BurstIterator(iface, queue, { signal: abort.signal });
     for (;;) {
@@ -41,6 +55,7 @@ export function createFrameStream(iface: MemifInterface, queue = 0): Duplex {
     objectMode: true,
     highWaterMark: STREAM_HIGH_WATER_MARK,
     read() {
+      releaseWrites();
       if (reading) return;
       reading = true;
       pump().catch((error: Error) => {
@@ -49,14 +64,17 @@ export function createFrameStream(iface: MemifInterface, queue = 0): Duplex {
       });
     },
     write(frame: Uint8Array, _encoding, callback) {
-      iface.send(frame, queue, { signal: abort.signal }).then(() => callback(), callback);
+      const send = (): Promise<void> => iface.send(frame, queue, { signal: abort.signal });
+      (whenReadersKeepUp()?.then(send) ?? send()).then(() => callback(), callback);
     },
     writev(chunks, callback) {
       const batch = chunks.map((c) => c.chunk as Uint8Array);
-      iface.sendMany(batch, queue, { signal: abort.signal }).then(() => callback(), callback);
+      const send = (): Promise<void> => iface.sendMany(batch, queue, { signal: abort.signal });
+      (whenReadersKeepUp()?.then(send) ?? send()).then(() => callback(), callback);
     },
     destroy(error, callback) {
       iface.off('close', onClose);
+      releaseWrites();
       abort.abort();
       callback(error);
     },

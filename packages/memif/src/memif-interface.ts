@@ -416,6 +416,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
         const transmitter = txQueue(queue)?.transmitter;
         return transmitter !== undefined && transmitter.freeSlots() === transmitter.ring.size;
       },
+      slotBytes: () => this.config.bufferSize,
       room: (queue) => {
         const transmitter = txQueue(queue)?.transmitter;
         return transmitter === undefined ? 0 : transmitter.freeSlots() - (transmitter.ring.size >> 1);

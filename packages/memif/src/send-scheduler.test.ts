@@ -44,6 +44,10 @@ class FakeRing implements TxPort {
     return this.free;
   }
 
+  slotBytes(): number {
+    return 2048;
+  }
+
   watch(onChange: () => void): () => void {
     this.#listeners.add(onChange);
     return () => this.#listeners.delete(onChange);

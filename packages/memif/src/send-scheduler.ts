@@ -33,6 +33,8 @@ export interface TxPort {
    * then forwarded everything at once.
    */
   room(queue: number): number;
+  /** Bytes one slot of `queue` holds (an estimate where the peer chose the buffers). */
+  slotBytes(queue: number): number;
   /** Subscribes to moments worth a new look (frames arrived, link changed, closed); returns the unsubscribe. */
   watch(onChange: () => void): () => void;
 }
@@ -121,7 +123,7 @@ export class SendScheduler {
     let sent = 0;
     const room = state.waiters.length === 0 ? this.#port.room(queue) : 0;
     if (room > 0) {
-      sent = this.#port.transmit(queue, frames, Math.min(room, frames.length));
+      sent = this.#port.transmit(queue, frames, this.#fitting(queue, frames, 0, room));
       if (sent === frames.length) return this.#afterSent(state, sent);
       if (sent === 0) {
         const retried = this.#retryOnEmptyRing(queue, frames[0] as Uint8Array);
@@ -130,6 +132,19 @@ export class SendScheduler {
       }
     }
     return this.#enqueue(state, queue, frames, signal, sent);
+  }
+
+  /** How many frames from `from` fit in `room` slots (at least one: a frame larger than the room waits for an emptier ring). */
+  #fitting(queue: number, frames: readonly Uint8Array[], from: number, room: number): number {
+    const slotBytes = Math.max(1, this.#port.slotBytes(queue));
+    let slots = 0;
+    let count = 0;
+    for (let i = from; i < frames.length; i++) {
+      slots += Math.ceil((frames[i] as Uint8Array).byteLength / slotBytes);
+      if (slots > room && count > 0) break;
+      count++;
+    }
+    return count;
   }
 
   /** True when sends wait on `queue`: a `trySend` must not overtake them. */
@@ -233,7 +248,7 @@ export class SendScheduler {
       const room = this.#port.room(queue);
       if (room <= 0) break;
       const remaining = waiter.sent === 0 ? waiter.frames : waiter.frames.slice(waiter.sent);
-      const sent = this.#port.transmit(queue, remaining, Math.min(room, remaining.length));
+      const sent = this.#port.transmit(queue, remaining, this.#fitting(queue, remaining, 0, room));
       waiter.sent += sent;
       if (sent > 0) progress = true;
       if (waiter.sent === waiter.frames.length) {
