@@ -4,11 +4,13 @@
  * writes bench/results/bench-results.json and bench/results/bench-results.svg.
  *
  * Environment: BENCH_TRIALS (default 5), BENCH_WINDOW_MS (1000), BENCH_WARMUP_MS (500),
- * BENCH_ONLY=throughput,latency,setup,alloc (default all), BENCH_NODE_DEVARGS (default
- * `rx-mode=polling`, as DPDK polls).
+ * BENCH_ONLY=throughput,api,latency,setup,alloc (default all), BENCH_NODE_DEVARGS (default
+ * `rx-mode=polling`, as DPDK polls), BENCH_API_PROFILE=<dir> (CPU profiles of the API section's
+ * Node process, `node --cpu-prof`). `BENCH_ONLY=api` runs the API section alone.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { allocationCheck, type AllocationResult } from './lib/allocation.ts';
+import { apiBench, type ApiRow } from './lib/api-bench.ts';
 import { latencyBench, type LatencyResult } from './lib/latency.ts';
 import { ROOT, type Impl, type PmdProcess } from './lib/pmd-process.ts';
 import { renderChart } from './lib/svg-chart.ts';
@@ -21,7 +23,7 @@ const timing = {
   windowMs: Number(process.env.BENCH_WINDOW_MS ?? 1000),
   nodeDevargs: process.env.BENCH_NODE_DEVARGS ?? 'rx-mode=polling',
 };
-const only = new Set((process.env.BENCH_ONLY ?? 'throughput,latency,setup,alloc').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'throughput,api,latency,setup,alloc').split(','));
 const PAIRS: ReadonlyArray<readonly [Impl, Impl]> = [
   ['dpdk', 'dpdk'],
   ['node', 'node'],
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
     machine: { cpus: number; node: string; date: string };
     timing: typeof timing & { trials: number };
     throughput?: Row[];
+    api?: ApiRow[];
     latency?: LatencyResult[];
     setup?: SetupResult;
     allocation?: AllocationResult[];
@@ -125,6 +128,22 @@ async function main(): Promise<void> {
     process.stderr.write('throughput (one forwarding core per process, medians of alternated trials)\n');
     results.throughput = await throughput();
     text += `${printTable(results.throughput)}\n\n`;
+  }
+  if (only.has('api')) {
+    process.stderr.write('API: the ergonomic API against the burst API, Node slave <-> dpdk-testpmd\n');
+    const profileDir = process.env.BENCH_API_PROFILE;
+    results.api = await apiBench(SIZES, {
+      windowMs: timing.windowMs,
+      warmupMs: timing.warmupMs,
+      rounds: TRIALS,
+      ...(profileDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }),
+    }, running);
+    text += '| API (Node slave, dpdk-testpmd peer) | size | Mpps | ratio to burst API | rounds (Mpps) |\n|---|---:|---:|---:|---|\n';
+    for (const r of results.api) {
+      const what = `${r.direction === 'rx' ? 'receive (testpmd txonly)' : 'send (testpmd rxonly)'}: ${r.method}`;
+      text += `| ${what} | ${r.size} | ${(r.pps / 1e6).toFixed(3)} | ${r.ratio.toFixed(2)}x | ${r.rounds.map((p) => (p / 1e6).toFixed(2)).join(' ')} |\n`;
+    }
+    text += '\n';
   }
   if (only.has('latency')) {
     process.stderr.write('latency\n');

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { nodePackage } from '../../tsup.config.base.ts';
 
-export default defineConfig(nodePackage(['src/index.ts']));
+// Members marked @internal (the listener's and links' hooks) stay out of the public types.
+export default defineConfig({ ...nodePackage(['src/index.ts']), dts: { compilerOptions: { stripInternal: true } } });

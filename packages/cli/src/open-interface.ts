@@ -9,8 +9,15 @@ function describeSocket(options: MemifOptions): string {
   return options.socketAbstract === false ? socket : `@${socket} (abstract)`;
 }
 
-function whyNotConnected(options: MemifOptions, lastError: string | undefined): string {
-  if (lastError !== undefined) return `the peer refused us: ${lastError}`;
+/** A client's failed connect (the library reports it as an errno error), as opposed to a refusal. */
+function connectErrorCode(error: Error | undefined): string | undefined {
+  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  return syscall === 'connect' && typeof code === 'string' ? code : undefined;
+}
+
+function whyNotConnected(options: MemifOptions, lastError: Error | undefined): string {
+  if (connectErrorCode(lastError) !== undefined) return `cannot connect to ${describeSocket(options)}: ${lastError?.message}`;
+  if (lastError !== undefined) return `the peer refused us: ${lastError.message}`;
   const role = options.role === 'master' || options.role === 'server' ? 'server' : 'client';
   return role === 'server'
     ? `no client connected to ${describeSocket(options)}`
@@ -56,10 +63,10 @@ export async function openInterface(
     }
     throw new CommandFailure(`cannot create the interface: ${(error as Error).message}`, { cause: error, hint: creationHint(error, options) });
   }
-  let lastError: string | undefined;
+  let lastError: Error | undefined;
   const onError = (error: Error): void => {
-    if (error.message !== lastError) io.stderr.write(`memif: ${error.message}\n`);
-    lastError = error.message;
+    if (error.message !== lastError?.message) io.stderr.write(`memif: ${error.message}\n`);
+    lastError = error;
   };
   iface.on('error', onError);
   const connected = await new Promise<boolean>((resolve) => {
@@ -85,7 +92,8 @@ export async function openInterface(
   await closeInterface(iface);
   if (signal.aborted) throw new CommandFailure('interrupted before the interface connected');
   throw new CommandFailure(`not connected after ${timeoutMs / 1000} s: ${whyNotConnected(options, lastError)}`, {
-    hint: lastError === undefined ? hintFor(options) : undefined,
+    // Where nobody listens, the usual cause is the socket kind; a permission error is not that.
+    hint: lastError === undefined || ['ENOENT', 'ECONNREFUSED'].includes(connectErrorCode(lastError) ?? '') ? hintFor(options) : undefined,
   });
 }
 

@@ -25,6 +25,13 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+export interface CliOptions {
+  readonly cwd?: string;
+  /** Run as this user (and group), e.g. 65534 (nobody) to meet a permission error as root. */
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
 /**
  * The `memif` command run from its sources under tsx (the workspace packages resolve to their
  * sources through packages/cli/tsconfig.json paths), with output collected. Always end it with
@@ -36,9 +43,10 @@ export class CliProcess {
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #exited: Promise<number | null>;
 
-  constructor(args: readonly string[], options: { cwd?: string } = {}) {
+  constructor(args: readonly string[], options: CliOptions = {}) {
     this.#child = spawn(process.execPath, ['--import', tsxLoader, entry, ...args], {
       cwd: options.cwd ?? packageDir,
+      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
       env: { ...process.env, TSX_TSCONFIG_PATH: join(packageDir, 'tsconfig.json') },
       stdio: 'pipe',
     });
@@ -68,7 +76,7 @@ export class CliProcess {
 }
 
 /** Runs `memif <args>` to completion. */
-export function runCli(args: readonly string[], timeoutMs = 30_000, options: { cwd?: string } = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], timeoutMs = 30_000, options: CliOptions = {}): Promise<CliResult> {
   return new CliProcess(args, options).result(timeoutMs);
 }
 

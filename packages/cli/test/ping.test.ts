@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { createInterface } from '@memif/memif';
 import { Testpmd } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
 import { CliProcess, removeSocket, runCli, uniqueSocketPath, waitForFile } from './cli-process.ts';
@@ -76,7 +77,20 @@ describe('memif ping against dpdk-testpmd in icmpecho mode', { timeout: 90_000 }
     const socket = uniqueSocketPath('ping-nobody');
     const result = await runCli(['ping', '--socket', socket, '--connect-timeout', '0.5', '--ip', '10.0.0.1/24', '10.0.0.2']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`not connected after 0.5 s: no server accepted us on @${socket} (abstract)`);
+    expect(result.stderr).toContain(`not connected after 0.5 s: cannot connect to @${socket} (abstract): connect ECONNREFUSED`);
     expect(result.stderr).toContain('--socket-abstract no');
+  });
+
+  it('reports a socket it may not connect to as EACCES, without the abstract-socket hint', async () => {
+    const socket = uniqueSocketPath('ping-eacces');
+    const server = createInterface({ role: 'master', socket, socketAbstract: false, socketMode: 0o700 });
+    cleanups.push(() => server.close());
+    // Root may connect anywhere: the client runs as nobody.
+    const result = await runCli(['ping', '--vdev', `net_memif0,role=client,socket=${socket},socket-abstract=no`, '--connect-timeout', '1', '--ip', '10.0.0.1/24', '10.0.0.2'], 60_000, { uid: 65534 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`memif: connect EACCES ${socket}: permission denied`);
+    expect(result.stderr).toContain(`not connected after 1 s: cannot connect to ${socket}: connect EACCES`);
+    expect(result.stderr).not.toContain('no server accepted us');
+    expect(result.stderr).not.toContain('abstract');
   });
 });

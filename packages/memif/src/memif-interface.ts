@@ -6,9 +6,13 @@ import { ReceiveBatch, SlaveTransmitter, type BufferPool } from '@memif/ring';
 import { FdWatcher, SeqpacketSocket, type NativeBinding } from '@memif/shm-native';
 import { callApplication } from './call-application.ts';
 import { escapePeerText } from './escape-peer-text.ts';
+import { BurstIterator } from './burst-iterator.ts';
+import { connectFailure } from './connect-failure.ts';
+import { checkFrame, checkFrames } from './frame-check.ts';
+import { FrameIterator } from './frame-iterator.ts';
 import { createFrameStream } from './frame-stream.ts';
 import type { CloseInitiator, Link } from './link.ts';
-import { Listener, registerSlaveSocket, type ListenerClient } from './listener.ts';
+import { Listener, registerSlaveSocket } from './listener.ts';
 import type { MasterLink } from './master-link.ts';
 import { MemifError, type MemifErrorCode } from './memif-error.ts';
 import { resolveMemifOptions, type MemifConfig, type MemifOptions } from './memif-options.ts';
@@ -16,6 +20,7 @@ import { refusePeer } from './peer-policy.ts';
 import { addQueueCounters, createQueueCounters, type QueueCounters } from './queue-counters.ts';
 import type { RegionDetails } from './shared-region.ts';
 import type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
+import { SendScheduler } from './send-scheduler.ts';
 import { SlaveLink } from './slave-link.ts';
 import { assertSupportedPlatform } from './supported-platform.ts';
 import { socketAddress, socketKey } from './socket-address.ts';
@@ -64,6 +69,10 @@ export interface MemifDetails {
    * nobody listens), e.g. a master writing more than our buffers hold.
    */
   readonly warnings: readonly string[];
+   * The last failure the interface saw: a slave's failed connect (`code` ENOENT, EACCES,
+   * ECONNREFUSED...), a refused or misbehaving peer. Kept after a later success, for diagnosis.
+   */
+  readonly lastError: { readonly code: string; readonly message: string } | undefined;
 }
 
 export interface MemifInterfaceEvents {
@@ -91,7 +100,7 @@ export interface MemifInterfaceDeps {
  * the burst API (`rxBurst`/`txBurst`, no allocation per frame) or the ergonomic one (`frames()`,
  * `send()`, `createStream()`).
  */
-export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implements ListenerClient {
+export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
   readonly config: MemifConfig;
   /** True when unsealed peer regions are refused from every peer (`unsealedRegions: 'refuse'`). */
   readonly requireSealedRegions: boolean;
@@ -113,12 +122,17 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   readonly #one: Uint8Array[] = [new Uint8Array(0)];
   #closing: Promise<void> | undefined;
   #linkUp = false;
+  readonly #sender: SendScheduler;
+  #lastError: { readonly code: string; readonly message: string } | undefined;
+  /** The errno code of the connect failure reported last, so a retry loop reports each change once. */
+  #reportedConnectCode: string | undefined;
 
   constructor(options: MemifOptions = {}, deps: MemifInterfaceDeps = {}) {
     super();
     assertSupportedPlatform(deps.binding);
     this.config = resolveMemifOptions(options);
     this.#binding = deps.binding;
+    this.#sender = this.#createSendScheduler();
     this.unsealedRegions = deps.requireSealedRegions === true ? 'refuse' : this.config.unsealedRegions;
     this.requireSealedRegions = this.unsealedRegions === 'refuse';
     const address = socketAddress(this.config);
@@ -129,7 +143,9 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     } else {
       this.#releaseSlaveSocket = registerSlaveSocket(address);
       this.#state = 'connecting';
-      this.#connect();
+      // On the next tick, as net.connect does: a failure is then heard by the 'error' listener
+      // the caller adds right after construction.
+      process.nextTick(() => this.#connect());
     }
   }
 
@@ -183,6 +199,12 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
    * out (whole); 0 while disconnected. Allocates nothing per frame.
    */
   txBurst(queue: number, frames: readonly Uint8Array[], count: number = frames.length): number {
+    checkFrames(frames, count);
+    return this.#transmit(queue, frames, count);
+  }
+
+  /** {@link txBurst} for frames already checked. */
+  #transmit(queue: number, frames: readonly Uint8Array[], count: number): number {
     const tx = this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
     if (tx === undefined) return 0;
     return tx.transmit(frames, count);
@@ -222,65 +244,56 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
 
   // ---- ergonomic data path ----
 
-  /** Sends one frame if there is room now; false otherwise (or while disconnected). */
+  /**
+   * Sends one frame if there is room now and no `send()` waits before it on `queue`; false
+   * otherwise (or while disconnected). Throws for a frame that is not a non-empty Uint8Array.
+   */
   trySend(frame: Uint8Array, queue = 0): boolean {
+    checkFrame(frame);
+    if (this.#sender.hasWaiters(queue)) return false;
     this.#one[0] = frame;
-    const sent = this.txBurst(queue, this.#one, 1) === 1;
+    const sent = this.#transmit(queue, this.#one, 1) === 1;
     this.#one[0] = EMPTY;
     return sent;
   }
 
   /**
-   * Sends one frame, waiting for ring space. Rejects with ERR_MEMIF_NOT_CONNECTED when the
-   * interface is (or goes) down, ERR_MEMIF_CLOSED once closed, and ERR_MEMIF_FRAME_TOO_LARGE for
-   * a frame that can never fit the ring.
+   * Sends one frame, waiting for ring space in FIFO order with the other sends of `queue`
+   * (backing off to a check every millisecond while the peer does not consume, and re-checking
+   * on the interface's events). Every 64 frames it resolves only after one turn of the event
+   * loop, so a loop of `await send()` lets receiving run, and it keeps at most half the ring in
+   * flight, so a forwarding peer's replies fit our receive ring. Rejects with a TypeError (`ERR_INVALID_ARG_TYPE`,
+   * `ERR_INVALID_ARG_VALUE`) for a frame that is not a non-empty Uint8Array,
+   * ERR_MEMIF_FRAME_TOO_LARGE for one that can never fit the ring, ERR_MEMIF_NOT_CONNECTED when
+   * the interface is (or goes) down, ERR_MEMIF_CLOSED once closed, and an `AbortError` when
+   * `signal` aborts before the frame went out.
    */
-  async send(frame: Uint8Array, queue = 0): Promise<void> {
-    for (;;) {
-      if (this.#state === 'closed') throw new MemifError('ERR_MEMIF_CLOSED', 'the interface is closed');
-      if (this.#state !== 'connected') {
-        throw new MemifError('ERR_MEMIF_NOT_CONNECTED', `the interface is ${this.#state}, not connected`);
-      }
-      if (this.trySend(frame, queue)) return;
-      const tx = this.#link?.txQueues[queue];
-      if (tx === undefined) {
-        throw new MemifError('ERR_MEMIF_INVALID_OPTION', `no tx queue ${queue}; this connection has ${this.txQueueCount}`);
-      }
-      if (tx.transmitter.freeSlots() === tx.transmitter.ring.size) {
-        // The peer emptied the ring since the first try: one more try decides. A success must
-        // return here, or the loop would send the frame a second time.
-        if (this.trySend(frame, queue)) return;
-        throw new MemifError('ERR_MEMIF_FRAME_TOO_LARGE', `a frame of ${frame.byteLength} bytes does not fit an empty ring`);
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+  send(frame: Uint8Array, queue = 0, options: { signal?: AbortSignal } = {}): Promise<void> {
+    return this.#sender.send(frame, queue, options.signal);
+  }
+
+  /** @internal The stream's `_writev`: `frames` in order, as many per burst as fit. */
+  sendMany(frames: readonly Uint8Array[], queue = 0, options: { signal?: AbortSignal } = {}): Promise<void> {
+    return this.#sender.sendMany(frames, queue, options.signal);
   }
 
   /**
-   * Received frames of `queue`, each a copy the caller owns, until the interface closes. Waits
-   * across disconnects. Allocates one array per frame.
+   * Received frames of `queue`, each a copy the caller owns (copied a burst at a time), until the
+   * interface closes. Waits across disconnects. Rejects with an `AbortError` when `signal`
+   * aborts. Allocates per burst and a view per frame.
    */
-  async *frames(queue = 0, options: { signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {
-    const batch = new ReceiveBatch(64);
-    const signal = options.signal;
-    while (this.#state !== 'closed' && signal?.aborted !== true) {
-      const count = this.rxBurst(queue, batch);
-      if (count > 0) {
-        const copies: Uint8Array[] = [];
-        for (let i = 0; i < count; i++) {
-          const copy = new Uint8Array(batch.frameLength(i));
-          batch.copyFrame(i, copy);
-          copies.push(copy);
-        }
-        this.rxRelease(queue);
-        yield* copies;
-        continue;
-      }
-      // A wake-up that came while the consumer held the last frames was not listened for:
-      // look at the ring itself before sleeping (no event can fire between the two).
-      if (this.#rxPending(queue) > 0) continue;
-      await this.#nextReadable(queue, signal);
-    }
+  frames(queue = 0, options: { signal?: AbortSignal } = {}): AsyncIterableIterator<Uint8Array> {
+    return new FrameIterator(this, queue, { signal: options.signal });
+  }
+
+  /**
+   * Received bursts of `queue` as a {@link ReceiveBatch} of views into shared memory, valid until
+   * the next step of the loop (slots are released then, and when the loop ends): near-burst
+   * speed with `for await`. Waits across disconnects; ends on close; rejects with an
+   * `AbortError` when `signal` aborts.
+   */
+  bursts(queue = 0, options: { signal?: AbortSignal; batchSize?: number } = {}): AsyncIterableIterator<ReceiveBatch> {
+    return new BurstIterator(this, queue, options);
   }
 
   /** A Node object-mode `Duplex` of frames over queue pair `queue`. */
@@ -294,6 +307,11 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;
+  }
+
+  /** `await using iface = createInterface(...)` closes the interface at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   /** Disconnects the current peer with `reason`; a slave then reconnects on its timer. */
@@ -335,6 +353,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
       tx: this.#liveCounters('tx'),
       connections: this.#connections,
       warnings: [...this.#warnings.values()],
+      lastError: this.#lastError,
     };
   }
 
@@ -363,6 +382,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     this.#state = 'connected';
     this.#linkUp = true;
     this.#connections++;
+    this.#reportedConnectCode = undefined;
     debug('%s connected to %s (%s)', this.config.name, escapePeerText(link.peerIfName), escapePeerText(link.peerName));
     this.#emit('connected', { peerName: link.peerName, peerInterfaceName: link.peerIfName });
   }
@@ -396,7 +416,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     const text = `${this.config.name}: ${message}`;
     this.#warnings.set(code, text);
     // Said once: to the application if it listens, else the way Node says warnings (stderr).
-    if (this.listenerCount('warning') > 0) this.emit('warning', { code, message: text });
+    if (this.listenerCount('warning') > 0) this.#emit('warning', { code, message: text });
     else process.emitWarning(text, { type: 'MemifWarning', code });
   }
 
@@ -407,11 +427,55 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     callApplication(() => this.emit(event as keyof MemifInterfaceEvents, ...(args as never)));
   }
 
-  #reportError(error: Error): void {
+  #createSendScheduler(): SendScheduler {
+    const txQueue = (queue: number) => (this.#link?.up === true ? this.#link.txQueues[queue] : undefined);
+    return new SendScheduler({
+      transmit: (queue, frames, count) => this.#transmit(queue, frames, count),
+      unusable: (queue) => {
+        if (this.#state === 'closed') return new MemifError('ERR_MEMIF_CLOSED', 'the interface is closed');
+        if (this.#state !== 'connected') return new MemifError('ERR_MEMIF_NOT_CONNECTED', `the interface is ${this.#state}, not connected`);
+        if (txQueue(queue) === undefined) {
+          return new MemifError('ERR_MEMIF_INVALID_OPTION', `no tx queue ${String(queue)}; this connection has ${this.txQueueCount}`);
+        }
+        return undefined;
+      },
+      maxFrameLength: (queue) => {
+        const transmitter = txQueue(queue)?.transmitter;
+        if (!(transmitter instanceof SlaveTransmitter)) return Number.POSITIVE_INFINITY;
+        return transmitter.maxFrameLength;
+      },
+      ringEmpty: (queue) => {
+        const transmitter = txQueue(queue)?.transmitter;
+        return transmitter !== undefined && transmitter.freeSlots() === transmitter.ring.size;
+      },
+      slotBytes: () => this.config.bufferSize,
+      room: (queue) => {
+        const transmitter = txQueue(queue)?.transmitter;
+        return transmitter === undefined ? 0 : transmitter.freeSlots() - (transmitter.ring.size >> 1);
+      },
+      watch: (onChange) => {
+        this.on('readable', onChange);
+        this.on('close', onChange);
+        return () => {
+          this.off('readable', onChange);
+          this.off('close', onChange);
+        };
+      },
+    });
+  }
+
+  /** Records `error` as the last one and emits it if someone listens; says whether it was emitted. */
+  #reportError(error: Error): boolean {
+    const code = (error as { code?: unknown }).code;
+    this.#lastError = { code: typeof code === 'string' ? code : 'ERR_MEMIF_PEER', message: error.message };
     // An 'error' event without a listener would throw and take the process down: a library must
     // not do that for a peer's behaviour.
-    if (this.listenerCount('error') > 0) this.#emit('error', error);
-    else debug('%s: %s', this.config.name, error.message);
+    if (this.listenerCount('error') === 0) {
+      debug('%s: %s', this.config.name, error.message);
+      return false;
+    }
+    this.#emit('error', error);
+    return true;
   }
 
   #liveCounters(side: 'rx' | 'tx'): QueueCounters[] {
@@ -442,28 +506,6 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
     });
   }
 
-  #rxPending(queue: number): number {
-    const rx = this.#link?.up === true ? this.#link.rxQueues[queue] : undefined;
-    return rx === undefined ? 0 : rx.pending();
-  }
-
-  #nextReadable(queue: number, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.off('readable', onReadable);
-        this.off('close', done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const onReadable = (q: number): void => {
-        if (q === queue || q === -1) done();
-      };
-      this.on('readable', onReadable);
-      this.on('close', done);
-      signal?.addEventListener('abort', done);
-    });
-  }
-
   #connect(): void {
     this.#retryTimer = undefined;
     if (this.#state !== 'connecting') return;
@@ -471,7 +513,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
       this.#tryConnect();
     } catch (error) {
       // A timer callback must not throw: whatever failed, try again on the next tick of the timer.
-      debug('%s: connect failed, retrying in %d ms: %s', this.config.name, this.config.reconnectInterval, (error as Error).message);
+      this.#connectFailed(error as Error);
       this.#connectWatcher?.close();
       this.#connectWatcher = undefined;
       this.#connectingSocket?.close();
@@ -499,7 +541,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
       }
       if (failure !== null || this.#state !== 'connecting') {
         socket.close();
-        if (failure !== null) debug('%s: connect failed: %s', this.config.name, failure.message);
+        if (failure !== null) this.#connectFailed(failure);
         this.#scheduleConnect();
         return;
       }
@@ -527,6 +569,21 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> implement
       link.refusalCode = 'ERR_MEMIF_PEER_NOT_ALLOWED';
       link.disconnect(refused);
     }
+  }
+
+  /**
+   * A slave that cannot reach its master says so through 'error' (once per distinct errno code
+   * in a row, not on every retry) and `details().lastError`, and keeps retrying.
+   */
+  #connectFailed(error: Error): void {
+    debug('%s: connect failed, retrying in %d ms: %s', this.config.name, this.config.reconnectInterval, error.message);
+    const failure = connectFailure(error);
+    const code = (failure as { code?: unknown }).code;
+    const key = typeof code === 'string' ? code : failure.message;
+    if (key === this.#reportedConnectCode) return;
+    // The first attempt runs in the constructor, before anyone could listen: a failure nobody
+    // heard is reported again on the next attempt.
+    if (this.#reportError(failure)) this.#reportedConnectCode = key;
   }
 
   #scheduleConnect(): void {

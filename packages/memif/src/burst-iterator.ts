@@ -1,0 +1,123 @@
+import { ReceiveBatch } from '@memif/ring';
+import { AbortError } from './abort-error.ts';
+
+/** What a receive iterator needs of the interface (its public burst API and events). */
+export interface BurstSource {
+  readonly state: string;
+  rxBurst(queue: number, batch: ReceiveBatch, max?: number): number;
+  rxRelease(queue: number): void;
+  on(event: 'readable', listener: (queue: number) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  off(event: 'readable', listener: (queue: number) => void): unknown;
+  off(event: 'close', listener: () => void): unknown;
+}
+
+/** After this many bursts in a row without waiting, the iterator lets the event loop turn once. */
+const YIELD_EVERY_BURSTS = 16;
+
+/**
+ * `for await (const batch of iface.bursts(queue))`: each step is a {@link ReceiveBatch} of views
+ * into shared memory, valid until the next step; the iterator releases them then, and when the
+ * loop ends. Waits across disconnects (interrupt or poll wake-ups, no spinning) until the
+ * interface closes (the loop ends) or `signal` aborts (rejects with an `AbortError`). Lets the
+ * event loop turn every few bursts, so a peer that never pauses cannot starve timers and sends.
+ * Allocates per burst (a promise and a result), not per frame.
+ */
+export class BurstIterator implements AsyncIterableIterator<ReceiveBatch> {
+  readonly #source: BurstSource;
+  readonly #queue: number;
+  readonly #signal: AbortSignal | undefined;
+  readonly #batch: ReceiveBatch;
+  #held = false;
+  /** A burst received while subscribing to wake-ups, not handed out yet. */
+  #caught = false;
+  #done = false;
+  #burstsInARow = 0;
+
+  constructor(source: BurstSource, queue: number, options: { signal?: AbortSignal | undefined; batchSize?: number } = {}) {
+    this.#source = source;
+    this.#queue = queue;
+    this.#signal = options.signal;
+    this.#batch = new ReceiveBatch(options.batchSize ?? 64);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<ReceiveBatch>> {
+    this.#release();
+    for (;;) {
+      if (this.#done) return { value: undefined, done: true };
+      if (this.#signal?.aborted === true) {
+        this.#done = true;
+        throw AbortError.from(this.#signal);
+      }
+      if (this.#source.state === 'closed') return this.#finish();
+      if (this.#burstsInARow >= YIELD_EVERY_BURSTS) {
+        this.#burstsInARow = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      if (this.#caught || this.#source.rxBurst(this.#queue, this.#batch) > 0) {
+        this.#caught = false;
+        this.#held = true;
+        this.#burstsInARow++;
+        return { value: this.#batch, done: false };
+      }
+      this.#burstsInARow = 0;
+      await this.#nextWakeUp();
+    }
+  }
+
+  /** Ends the iteration (what `break` calls): releases the last batch. */
+  async return(): Promise<IteratorResult<ReceiveBatch>> {
+    return this.#finish();
+  }
+
+  /** Gives the current batch's slots back to the peer now, before the next step (its views go stale). */
+  release(): void {
+    this.#release();
+  }
+
+  #finish(): IteratorResult<ReceiveBatch> {
+    this.#release();
+    this.#done = true;
+    return { value: undefined, done: true };
+  }
+
+  #release(): void {
+    if (!this.#held && !this.#caught) return;
+    this.#held = false;
+    this.#caught = false;
+    this.#source.rxRelease(this.#queue);
+  }
+
+  /**
+   * Resolves on the next 'readable' of our queue (or a link change), 'close' or abort. Frames that
+   * arrived before the listener was added raised their event already: the burst tried right after
+   * subscribing catches them, held for the next step.
+   */
+  #nextWakeUp(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const source = this.#source;
+      const signal = this.#signal;
+      const done = (): void => {
+        source.off('readable', onReadable);
+        source.off('close', done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const onReadable = (queue: number): void => {
+        if (queue === this.#queue || queue === -1) done();
+      };
+      source.on('readable', onReadable);
+      source.on('close', done);
+      signal?.addEventListener('abort', done, { once: true });
+      if (source.rxBurst(this.#queue, this.#batch) > 0) {
+        this.#caught = true;
+        done();
+      }
+    });
+  }
+}
