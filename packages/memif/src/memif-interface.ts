@@ -69,6 +69,7 @@ export interface MemifDetails {
    * nobody listens), e.g. a master writing more than our buffers hold.
    */
   readonly warnings: readonly string[];
+  /**
    * The last failure the interface saw: a slave's failed connect (`code` ENOENT, EACCES,
    * ECONNREFUSED...), a refused or misbehaving peer. Kept after a later success, for diagnosis.
    */
