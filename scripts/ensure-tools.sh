@@ -20,19 +20,28 @@ ensure_pnpm() {
   pnpm --version >/dev/null
 }
 
+# Installs Debian packages with apt-get when a command they bring is missing, or says what to
+# install when it cannot (not root, no apt). Usage: ensure_commands WHO "COMMAND..." "PACKAGE..."
+ensure_commands() {
+  local who=$1 commands=$2 packages=$3 command missing=
+  for command in $commands; do command -v "$command" >/dev/null 2>&1 || missing=1; done
+  [ -n "$missing" ] || return 0
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "$who need $commands. Install them with: sudo apt-get install $packages" >&2
+    exit 1
+  fi
+  echo "==> installing $packages with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086 # a list of package names
+  apt-get install -y -qq --no-install-recommends $packages >/dev/null
+  for command in $commands; do command -v "$command" >/dev/null; done
+}
+
 # The interop tests need dpdk-testpmd (Debian's dpdk-dev, DPDK 22.11); the pcap test reads our
 # files back with tcpdump.
 ensure_test_tools() {
-  if command -v dpdk-testpmd >/dev/null 2>&1 && command -v tcpdump >/dev/null 2>&1; then return; fi
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "The tests need dpdk-testpmd (DPDK 22.11) and tcpdump. Install them with: sudo apt-get install dpdk-dev tcpdump" >&2
-    exit 1
-  fi
-  echo "==> installing dpdk-dev (dpdk-testpmd) and tcpdump with apt-get"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends dpdk-dev tcpdump >/dev/null
-  command -v dpdk-testpmd >/dev/null && command -v tcpdump >/dev/null
+  ensure_commands "The interop and pcap tests" "dpdk-testpmd tcpdump" "dpdk-dev tcpdump"
 }
 
 # The interop suites also run against DPDK 24.11 LTS (Debian 13), from a Debian root made once per
@@ -47,16 +56,7 @@ ensure_dpdk_roots() {
 # The release checks: Debian's chromium runs the browser tests of protocol and ring (nothing is
 # downloaded by npm), and g++-aarch64-linux-gnu cross-compiles the linux-arm64 prebuild.
 ensure_release_tools() {
-  if command -v chromium >/dev/null 2>&1 && command -v aarch64-linux-gnu-g++ >/dev/null 2>&1; then return; fi
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "The tests need chromium and g++-aarch64-linux-gnu. Install them with: sudo apt-get install chromium g++-aarch64-linux-gnu" >&2
-    exit 1
-  fi
-  echo "==> installing chromium and g++-aarch64-linux-gnu with apt-get"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium g++-aarch64-linux-gnu >/dev/null
-  command -v chromium >/dev/null && command -v aarch64-linux-gnu-g++ >/dev/null
+  ensure_commands "The browser tests and the arm64 prebuild" "chromium aarch64-linux-gnu-g++" "chromium g++-aarch64-linux-gnu"
 }
 
 # The arm64 prebuild is checked by loading it in Debian's arm64 nodejs under qemu-user: that
