@@ -53,7 +53,13 @@ export class TestpmdApp {
     config.vdevs.forEach((device, id) => {
       this.#print(`Configuring Port ${id} (socket 0)\n`);
       const port = new TestpmdPort(id, device, { rxQueues: config.rxQueues, txQueues: config.txQueues }, config.ethPeers.get(id));
-      port.iface.on('error', (error) => this.#print(`Port ${id}: ${error.message}\n`));
+      // A failed connect goes to stderr, as dpdk-testpmd logs its own: stdout stays what scripts
+      // parse (the link check's lines come in testpmd's order).
+      port.iface.on('error', (error) => {
+        const line = `Port ${id}: ${error.message}\n`;
+        if ((error as { syscall?: unknown }).syscall === 'connect') this.#printError(line);
+        else this.#print(line);
+      });
       this.ports.push(port);
       this.#print(`Port ${id}: ${formatMacAddress(port.mac)}\n`);
     });

@@ -109,7 +109,7 @@ export class Testpmd {
 
   static async start(options: TestpmdOptions): Promise<Testpmd> {
     const testpmd = new Testpmd(options);
-    const ready = options.ready ?? (options.interactive === false ? /Press enter to exit/ : /Checking link statuses\.\.\.\s*\n\s*Done/);
+    const ready = options.ready ?? (options.interactive === false ? /Press enter to exit/ : /Checking link statuses\.\.\.\n(?:.*\n)*?\s*Done\b/);
     try {
       await testpmd.waitFor(ready, options.startTimeoutMs ?? 30_000);
     } catch (error) {
