@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FdWatcher, SeqpacketSocket } from '@memif/shm-native';
 import { createInterface } from '../src/index.ts';
+import { waitUntil } from './helpers.ts';
 
 const script = fileURLToPath(new URL('./ref/ref-process.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url));
@@ -32,7 +34,7 @@ describe('MemifInterface ref()/unref()', { timeout: 30_000 }, () => {
 
   function run(scenario: string, calls: 'unref' | 'unref-ref', socket = `memif-ref-${process.pid}-${scenario}-${calls}`): Run {
     const child = spawn(process.execPath, ['--import', tsx, script, scenario, socket, calls], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       timeout: 25_000,
       killSignal: 'SIGKILL',
     });
@@ -74,6 +76,36 @@ describe('MemifInterface ref()/unref()', { timeout: 30_000 }, () => {
   it('an unref()ed listening master lets the process exit', () => exitsByItself('master'));
 
   it('ref() after unref() keeps a listening master alive', () => staysAlive('master', 'unref-ref'));
+
+  it('an unref()ed master with a connection still in its handshake lets the process exit', async () => {
+    const socket = `memif-ref-${process.pid}-master-pending`;
+    const { child, ready, exited, stderr } = run('master-pending', 'unref', socket);
+    await new Promise<void>((resolve) => {
+      let stdout = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('listening\n')) resolve();
+      });
+    });
+    const raw = SeqpacketSocket.connect({ abstract: socket });
+    const received: number[] = [];
+    const watcher = new FdWatcher(raw.fd, () => {
+      for (let msg = raw.tryReceive(new Uint8Array(256)); msg !== null && msg.bytes > 0; msg = raw.tryReceive(new Uint8Array(256))) {
+        received.push(msg.bytes);
+      }
+    });
+    try {
+      watcher.start('readable');
+      await waitUntil(() => received.length > 0, 15_000, 'HELLO from the master');
+      child.stdin?.end();
+      await ready;
+      expect(await exited).toBe(0);
+      expect(stderr()).toBe('');
+    } finally {
+      watcher.close();
+      raw.close();
+    }
+  });
 
   it('a socket shared by two masters stays ref\'d while one of them is', () => staysAlive('shared-listener-one', 'unref'));
 

@@ -59,6 +59,20 @@ async function main(): Promise<void> {
       ready([master]);
       return;
     }
+    case 'master-pending': {
+      // A connection accepted but not yet claimed by an interface (no INIT yet) follows the
+      // listening socket: the test connects, hears HELLO, and then ends our stdin. The handshake
+      // timeout outlasts the test, so only the unref'd connection can let us exit.
+      const master = createInterface({ role: 'master', socket, handshakeTimeout: 60_000 });
+      unref(master);
+      process.stdout.write('listening\n');
+      process.stdin.on('end', () => {
+        process.stdin.destroy();
+        ready([master]);
+      });
+      process.stdin.resume();
+      return;
+    }
     case 'shared-listener-one':
     case 'shared-listener-both': {
       // Two masters on one socket. With one unref'd, the socket must stay ref'd for the other;
