@@ -1,6 +1,7 @@
 import { debuglog } from 'node:util';
 import { decodeMsg, encodeMsgInto, MSG_SIZE, ProtocolError, type Msg, msgTypeToString } from '@memif/protocol';
 import { closeFd, FdWatcher, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
+import { keepAlive } from './keep-alive.ts';
 
 const debug = debuglog('memif');
 
@@ -48,6 +49,12 @@ export class ControlChannel {
 
   start(): void {
     this.#watcher.start('readable');
+  }
+
+  /** Whether the socket's watcher keeps the process alive (it does by default). */
+  setRef(refed: boolean): void {
+    if (this.#closed) return;
+    keepAlive(this.#watcher, refed);
   }
 
   /** Sends `msg` with `fd` attached when given. Returns false if the peer is gone. */

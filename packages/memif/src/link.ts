@@ -56,6 +56,7 @@ export abstract class Link {
   #up = false;
   #closed = false;
   #faultPending = false;
+  #refed = true;
   closeReason: string | undefined;
   /** The error code to report when this link is refused before it came up (default ERR_MEMIF_PEER). */
   refusalCode: MemifErrorCode | undefined;
@@ -95,6 +96,16 @@ export abstract class Link {
 
   protected setOwner(owner: LinkOwner): void {
     this.#owner = owner;
+  }
+
+  /**
+   * Whether this connection's handles (control socket, interrupt watchers, poll loops) keep the
+   * process alive; queues set up later follow. The handshake timer never does.
+   */
+  setRef(refed: boolean): void {
+    this.#refed = refed;
+    this.channel.setRef(refed);
+    for (const queue of this.rxQueues) queue.setRef(refed);
   }
 
   /** Starts reading and arms the handshake timeout. */
@@ -139,6 +150,7 @@ export abstract class Link {
       onWarning: (code, message) => this.#owner?.warning(code, message),
       binding: this.binding,
     });
+    queue.setRef(this.#refed);
     queue.setMode(rxMode);
     return queue;
   }

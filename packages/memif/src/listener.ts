@@ -17,6 +17,7 @@ import { MemifError } from './memif-error.ts';
 import { wireModeOf, type MemifConfig } from './memif-options.ts';
 import { socketKey } from './socket-address.ts';
 import type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
+import { keepAlive } from './keep-alive.ts';
 
 const debug = debuglog('memif');
 
@@ -80,6 +81,8 @@ export class Listener implements MasterLinkHost {
   readonly #binding: NativeBinding | undefined;
   readonly #clients = new Map<number, ListenerClient>();
   readonly #pending = new Set<MasterLink>();
+  /** Interfaces that called `unref()`: the socket keeps the process alive while any other is here. */
+  readonly #unrefed = new Set<ListenerClient>();
   #closed = false;
 
   private constructor(address: UnixAddress, socket: SeqpacketSocket, appName: string, binding: NativeBinding | undefined) {
@@ -117,11 +120,26 @@ export class Listener implements MasterLinkHost {
     return this.#socket.closed ? -1 : this.#socket.fd;
   }
 
+  /**
+   * Records whether `client` wants to keep the process alive. The shared socket (and each
+   * connection not yet claimed by an interface) does so while any of its interfaces does.
+   */
+  setClientRef(client: ListenerClient, refed: boolean): void {
+    if (this.#clients.get(client.config.id) !== client) return;
+    if (refed) this.#unrefed.delete(client);
+    else this.#unrefed.add(client);
+    this.#applyRef();
+  }
+
   /** Unregisters an interface; the last one closes the listener and unlinks its file. */
   remove(client: ListenerClient): void {
     if (this.#clients.get(client.config.id) !== client) return;
     this.#clients.delete(client.config.id);
-    if (this.#clients.size > 0) return;
+    this.#unrefed.delete(client);
+    if (this.#clients.size > 0) {
+      this.#applyRef();
+      return;
+    }
     this.#closed = true;
     listeners.delete(this.key);
     for (const link of [...this.#pending]) link.disconnect('Device closed');
@@ -173,6 +191,18 @@ export class Listener implements MasterLinkHost {
     client?.refused(reason, link.peerName);
   }
 
+  #refed(): boolean {
+    return this.#unrefed.size < this.#clients.size;
+  }
+
+  #applyRef(): void {
+    if (this.#closed) return;
+    const refed = this.#refed();
+    if (refed === this.#watcher.hasRef()) return;
+    keepAlive(this.#watcher, refed);
+    for (const link of this.#pending) link.setRef(refed);
+  }
+
   #addClient(client: ListenerClient): void {
     const id = client.config.id;
     if (this.#clients.has(id)) {
@@ -183,6 +213,7 @@ export class Listener implements MasterLinkHost {
       );
     }
     this.#clients.set(id, client);
+    this.#applyRef();
   }
 
   #acceptAll(): void {
@@ -199,6 +230,7 @@ export class Listener implements MasterLinkHost {
       try {
         const link = new MasterLink(socket, this, this.#binding);
         this.#pending.add(link);
+        link.setRef(this.#refed());
         const timeout = Math.min(...[...this.#clients.values()].map((c) => c.config.handshakeTimeout));
         link.start(timeout);
       } catch (error) {

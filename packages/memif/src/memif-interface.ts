@@ -24,6 +24,7 @@ import { SendScheduler } from './send-scheduler.ts';
 import { SlaveLink } from './slave-link.ts';
 import { assertSupportedPlatform } from './supported-platform.ts';
 import { socketAddress, socketKey } from './socket-address.ts';
+import { keepAlive } from './keep-alive.ts';
 
 const debug = debuglog('memif');
 
@@ -127,6 +128,8 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
   #lastError: { readonly code: string; readonly message: string } | undefined;
   /** The errno code of the connect failure reported last, so a retry loop reports each change once. */
   #reportedConnectCode: string | undefined;
+  /** Whether this interface's handles keep the process alive (see {@link unref}). */
+  #refed = true;
 
   constructor(options: MemifOptions = {}, deps: MemifInterfaceDeps = {}) {
     super();
@@ -315,6 +318,30 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     return this.close();
   }
 
+  /**
+   * Lets the process exit when this interface is all that keeps its event loop alive, as
+   * `net.Socket#unref()` does: its listening socket (shared with other ref'd masters, it stays
+   * ref'd for them), control connection, interrupt watchers, poll loops, reconnect timer and the
+   * timers of pending `send()`s stop counting, now and across reconnects. A `send()` or a
+   * `frames()` loop still waiting when the process exits never settles, as with a write pending
+   * on an unref'd socket. Returns the interface.
+   */
+  unref(): this {
+    this.#setRef(false);
+    return this;
+  }
+
+  /** Undoes {@link unref}: the interface keeps the process alive again (the default). Returns it. */
+  ref(): this {
+    this.#setRef(true);
+    return this;
+  }
+
+  /** Whether the interface keeps the process alive (true unless {@link unref} was called last). */
+  hasRef(): boolean {
+    return this.#refed;
+  }
+
   /** Disconnects the current peer with `reason`; a slave then reconnects on its timer. */
   disconnect(reason = 'Disconnected by the application'): void {
     this.#link?.disconnect(reason);
@@ -368,6 +395,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
   /** @internal */
   adopt(link: MasterLink): void {
     this.#link = link;
+    link.setRef(this.#refed);
     this.#state = 'handshake';
   }
 
@@ -426,6 +454,16 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
   /** Emits to the application's listeners; one that throws cannot disturb us (see callApplication). */
   #emit<K extends keyof MemifInterfaceEvents>(event: K, ...args: MemifInterfaceEvents[K]): void {
     callApplication(() => this.emit(event as keyof MemifInterfaceEvents, ...(args as never)));
+  }
+
+  #setRef(refed: boolean): void {
+    this.#refed = refed;
+    if (this.#state === 'closed') return;
+    this.#sender.setRef(refed);
+    this.#link?.setRef(refed);
+    this.#listener?.setClientRef(this, refed);
+    keepAlive(this.#retryTimer, refed);
+    keepAlive(this.#connectWatcher, refed);
   }
 
   #createSendScheduler(): SendScheduler {
@@ -548,6 +586,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
       }
       this.#startSlaveLink(socket);
     }, this.#binding);
+    keepAlive(this.#connectWatcher, this.#refed);
     this.#connectWatcher.start('writable');
   }
 
@@ -564,6 +603,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     }
     this.#link = link;
     this.#state = 'handshake';
+    link.setRef(this.#refed);
     link.start(this.config.handshakeTimeout);
     const refused = refusePeer(socket, this.config);
     if (refused !== undefined) {
@@ -590,6 +630,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
   #scheduleConnect(): void {
     if (this.#state !== 'connecting' || this.#retryTimer !== undefined) return;
     this.#retryTimer = setTimeout(() => this.#connect(), this.config.reconnectInterval);
+    keepAlive(this.#retryTimer, this.#refed);
   }
 
   async #close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { DescFlag, SlaveReceiver, type MasterReceiver, type ReceiveBatch, type RingView } from '@memif/ring';
 import { EdgeWatcher, type EventFd, type NativeBinding } from '@memif/shm-native';
 import type { MemifRxMode } from './memif-options.ts';
+import { keepAlive } from './keep-alive.ts';
 
 /** Frames received after this many empty polls in a row switch adaptive mode back to interrupts. */
 const ADAPTIVE_IDLE_POLLS = 64;
@@ -28,6 +29,7 @@ export class RxQueue {
   #pollHandle: NodeJS.Immediate | null = null;
   #idlePolls = 0;
   #closed = false;
+  #refed = true;
   /** Interrupts (eventfd wake-ups) received. */
   interrupts = 0;
 
@@ -137,6 +139,13 @@ export class RxQueue {
     else this.#startInterrupts();
   }
 
+  /** Whether the interrupt watcher and the poll loop keep the process alive (they do by default). */
+  setRef(refed: boolean): void {
+    this.#refed = refed;
+    keepAlive(this.#watcher, refed);
+    keepAlive(this.#pollHandle, refed);
+  }
+
   /** Call after consuming: in polling and adaptive modes, keeps or ends the poll loop. */
   close(): void {
     if (this.#closed) return;
@@ -156,6 +165,7 @@ export class RxQueue {
         if (error !== null) this.#fail(`Interrupt fd failed: ${error.message}`);
         else this.#onInterrupt();
       }, this.#binding);
+      keepAlive(this.#watcher, this.#refed);
     }
     this.#watcher.start();
     // Frames published before the mask was cleared raised no signal: look once now.
@@ -200,6 +210,7 @@ export class RxQueue {
   #schedulePoll(): void {
     if (this.#pollHandle === null && this.#polling && !this.#closed) {
       this.#pollHandle = setImmediate(() => this.#poll());
+      keepAlive(this.#pollHandle, this.#refed);
     }
   }
 

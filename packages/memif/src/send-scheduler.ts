@@ -1,6 +1,7 @@
 import { AbortError } from './abort-error.ts';
 import { checkFrame, checkFrames } from './frame-check.ts';
 import { MemifError } from './memif-error.ts';
+import { keepAlive } from './keep-alive.ts';
 
 /** `send()` lets the event loop run (receive work above all) after this many frames in a row. */
 export const SEND_YIELD_EVERY = 64;
@@ -76,6 +77,7 @@ export class SendScheduler {
   readonly #port: TxPort;
   readonly #queues: QueueState[] = [];
   readonly #one: Uint8Array[] = [new Uint8Array(1)];
+  #refed = true;
 
   constructor(port: TxPort) {
     this.#port = port;
@@ -206,6 +208,20 @@ export class SendScheduler {
     });
   }
 
+  /**
+   * Whether the timers that re-check a full ring keep the process alive. Like a write pending on
+   * an unref'd `net.Socket`, a `send()` waiting on an unref'd interface does not: the process may
+   * exit with the promise unsettled. (The one-turn yield every {@link SEND_YIELD_EVERY} frames
+   * always runs: it ends on the next turn by itself.)
+   */
+  setRef(refed: boolean): void {
+    this.#refed = refed;
+    for (const state of this.#queues) {
+      keepAlive(state?.immediate, refed);
+      keepAlive(state?.timer, refed);
+    }
+  }
+
   /** An event the interface got: look now rather than at the end of the back-off. */
   #wake(state: QueueState, queue: number): void {
     state.idleRounds = 0;
@@ -222,9 +238,11 @@ export class SendScheduler {
     };
     if (state.idleRounds === 0 || performance.now() - state.lastProgress < SPIN_MS) {
       state.immediate = setImmediate(pump);
+      keepAlive(state.immediate, this.#refed);
       return;
     }
     state.timer = setTimeout(pump, Math.min(MAX_BACKOFF_MS, 2 ** Math.min(state.idleRounds, 8) / 8));
+    keepAlive(state.timer, this.#refed);
   }
 
   #cancelTimer(state: QueueState): void {

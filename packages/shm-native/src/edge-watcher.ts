@@ -53,6 +53,23 @@ export class EdgeWatcher {
     return this.#watcher.active;
   }
 
+  /** Whether this watcher, while started, keeps the event loop (and so the process) alive. */
+  hasRef(): boolean {
+    return this.#watcher.hasRef();
+  }
+
+  /** Lets the process exit while this watcher is the only thing left watching. */
+  unref(): this {
+    this.#watcher.unref();
+    return this;
+  }
+
+  /** Undoes `unref()` (ref'd is the default). */
+  ref(): this {
+    this.#watcher.ref();
+    return this;
+  }
+
   /** Starts reporting signals; signals that arrived while stopped are reported now. */
   start(): void {
     if (this.#closed) throw new ResourceClosedError('edge watcher');

@@ -23,7 +23,8 @@ export type FdWatchCallback = (event: FdWatchEvent) => void;
  * Calls back when a descriptor becomes readable or writable, driven by the event loop of the
  * calling thread (libuv uv_poll). Microtasks queued in the callback run right after it. Does
  * not own the fd: close the watcher before closing the fd. `close()` is safe inside the
- * callback. Allocates one event object per wake-up.
+ * callback. Allocates one event object per wake-up. Like a socket or a timer, an active watcher
+ * keeps the process alive until `unref()`.
  */
 export class FdWatcher {
   readonly fd: number;
@@ -31,6 +32,7 @@ export class FdWatcher {
   readonly #poll: NativePoll;
   #active = false;
   #closed = false;
+  #refed = true;
 
   constructor(fd: number, callback: FdWatchCallback, binding?: NativeBinding) {
     assertFd(fd);
@@ -65,6 +67,27 @@ export class FdWatcher {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Whether this watcher, while active, keeps the event loop (and so the process) alive. */
+  hasRef(): boolean {
+    return this.#refed;
+  }
+
+  /** Lets the process exit while this watcher is the only thing left watching (as `net.Socket#unref`). */
+  unref(): this {
+    if (this.#closed) return this;
+    ErrnoError.check(this.#poll.unref(), 'uv_unref');
+    this.#refed = false;
+    return this;
+  }
+
+  /** Undoes `unref()`: an active watcher keeps the process alive again (the default). */
+  ref(): this {
+    if (this.#closed) return this;
+    ErrnoError.check(this.#poll.ref(), 'uv_ref');
+    this.#refed = true;
+    return this;
   }
 
   /** Starts (or switches) watching. Default 'readable'. */

@@ -115,6 +115,10 @@ export interface NativePoll {
   stop(): number;
   /** uv_close; idempotent and safe inside the callback. */
   close(): number;
+  /** uv_ref: the handle keeps the loop alive while active (the default). Returns 0 or -EBADF. */
+  ref(): number;
+  /** uv_unref: the handle no longer keeps the loop alive. Returns 0 or -EBADF. */
+  unref(): number;
 }
 
 export interface NativeConstants {

@@ -46,7 +46,8 @@ class Poll : public Napi::ObjectWrap<Poll> {
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "Poll",
                        {InstanceMethod<&Poll::Init>("init"), InstanceMethod<&Poll::Start>("start"),
-                        InstanceMethod<&Poll::Stop>("stop"), InstanceMethod<&Poll::Close>("close")});
+                        InstanceMethod<&Poll::Stop>("stop"), InstanceMethod<&Poll::Close>("close"),
+                        InstanceMethod<&Poll::LoopRef>("ref"), InstanceMethod<&Poll::LoopUnref>("unref")});
   }
 
   // new Poll(callback: (status: number, events: number) => void)
@@ -103,6 +104,21 @@ class Poll : public Napi::ObjectWrap<Poll> {
   Napi::Value Stop(const Napi::CallbackInfo& info) {
     if (handle_ != nullptr) uv_poll_stop(&handle_->poll);
     MarkInactive();
+    return Napi::Number::New(info.Env(), 0);
+  }
+
+  // ref() -> 0 | -EBADF: uv_ref, the handle keeps the loop alive while active (the default).
+  // Named LoopRef because ObjectWrap::Ref is the JS object's reference count.
+  Napi::Value LoopRef(const Napi::CallbackInfo& info) {
+    if (handle_ == nullptr) return Napi::Number::New(info.Env(), -EBADF);
+    uv_ref(reinterpret_cast<uv_handle_t*>(&handle_->poll));
+    return Napi::Number::New(info.Env(), 0);
+  }
+
+  // unref() -> 0 | -EBADF: uv_unref, the handle no longer keeps the loop alive.
+  Napi::Value LoopUnref(const Napi::CallbackInfo& info) {
+    if (handle_ == nullptr) return Napi::Number::New(info.Env(), -EBADF);
+    uv_unref(reinterpret_cast<uv_handle_t*>(&handle_->poll));
     return Napi::Number::New(info.Env(), 0);
   }
 
