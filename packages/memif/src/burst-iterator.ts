@@ -10,6 +10,9 @@ export interface BurstSource {
   on(event: 'close', listener: () => void): unknown;
   off(event: 'readable', listener: (queue: number) => void): unknown;
   off(event: 'close', listener: () => void): unknown;
+  /** Told when this iterator starts and stops draining `queue` (see MemifInterface's send room). */
+  readerStarted?(queue: number): void;
+  readerEnded?(queue: number): void;
 }
 
 /** After this many bursts in a row without waiting, the iterator lets the event loop turn once. */
@@ -32,6 +35,7 @@ export class BurstIterator implements AsyncIterableIterator<ReceiveBatch> {
   /** A burst received while subscribing to wake-ups, not handed out yet. */
   #caught = false;
   #done = false;
+  #reading = false;
   #burstsInARow = 0;
 
   constructor(source: BurstSource, queue: number, options: { signal?: AbortSignal | undefined; batchSize?: number } = {}) {
@@ -47,10 +51,14 @@ export class BurstIterator implements AsyncIterableIterator<ReceiveBatch> {
 
   async next(): Promise<IteratorResult<ReceiveBatch>> {
     this.#release();
+    if (!this.#done && !this.#reading) {
+      this.#reading = true;
+      this.#source.readerStarted?.(this.#queue);
+    }
     for (;;) {
       if (this.#done) return { value: undefined, done: true };
       if (this.#signal?.aborted === true) {
-        this.#done = true;
+        this.#end();
         throw AbortError.from(this.#signal);
       }
       if (this.#source.state === 'closed') return this.#finish();
@@ -82,8 +90,15 @@ export class BurstIterator implements AsyncIterableIterator<ReceiveBatch> {
 
   #finish(): IteratorResult<ReceiveBatch> {
     this.#release();
-    this.#done = true;
+    this.#end();
     return { value: undefined, done: true };
+  }
+
+  #end(): void {
+    this.#done = true;
+    if (!this.#reading) return;
+    this.#reading = false;
+    this.#source.readerEnded?.(this.#queue);
   }
 
   #release(): void {

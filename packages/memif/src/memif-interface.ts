@@ -110,6 +110,8 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
   readonly #binding: NativeBinding | undefined;
   #state: MemifState;
   #link: Link | undefined;
+  /** Receive iterators draining each rx queue now. */
+  readonly #readers = new Map<number, number>();
   #listener: Listener | undefined;
   #releaseSlaveSocket: (() => void) | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -434,6 +436,18 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     this.#emit('readable', -1);
   }
 
+  /** @internal A receive iterator started draining `queue` (its sends then mind our rx ring). */
+  readerStarted(queue: number): void {
+    this.#readers.set(queue, (this.#readers.get(queue) ?? 0) + 1);
+  }
+
+  /** @internal */
+  readerEnded(queue: number): void {
+    const readers = (this.#readers.get(queue) ?? 0) - 1;
+    if (readers > 0) this.#readers.set(queue, readers);
+    else this.#readers.delete(queue);
+  }
+
   /** @internal */
   readable(queue: number): void {
     this.#emit('readable', queue);
@@ -490,7 +504,17 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
       slotBytes: () => this.config.bufferSize,
       room: (queue) => {
         const transmitter = txQueue(queue)?.transmitter;
-        return transmitter === undefined ? 0 : transmitter.freeSlots() - (transmitter.ring.size >> 1);
+        if (transmitter === undefined) return 0;
+        const inFlight = transmitter.ring.size - transmitter.freeSlots();
+        const txRoom = transmitter.freeSlots() - (transmitter.ring.size >> 1);
+        // While the application drains this queue pair's rx ring (frames(), bursts(), a stream),
+        // what we have in flight may all come back (an echo, testpmd macswap): keep it within
+        // the room our rx ring has left, or the peer drops what it cannot return. A queue nobody
+        // reads never holds sends back.
+        const rx = (this.#readers.get(queue) ?? 0) > 0 && this.#link?.up === true ? this.#link.rxQueues[queue] : undefined;
+        if (rx === undefined) return txRoom;
+        const rxFree = rx.receiver.ring.size - rx.receiver.pending() - rx.receiver.held;
+        return Math.min(txRoom, rxFree - inFlight);
       },
       watch: (onChange) => {
         this.on('readable', onChange);
