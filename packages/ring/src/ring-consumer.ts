@@ -73,6 +73,14 @@ export abstract class RingConsumer extends RingEndpoint {
   /** Gives every received slot back to the peer; views handed out before become invalid. */
   abstract release(): void;
 
+  /**
+   * True while the rest of a chain already dropped (longer than `maxChain`) is still to come:
+   * the slots consumed for it then count no further drop.
+   */
+  get discardingChainRest(): boolean {
+    return this.discardingChain;
+  }
+
   /** Slots received and not yet released. */
   get held(): number {
     return (this.cursor - this.released) & 0xffff;
