@@ -505,8 +505,10 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
       room: (queue) => {
         const transmitter = txQueue(queue)?.transmitter;
         if (transmitter === undefined) return 0;
-        const inFlight = transmitter.ring.size - transmitter.freeSlots();
-        const txRoom = transmitter.freeSlots() - (transmitter.ring.size >> 1);
+        // One look at the peer's index (a slave's freeSlots() also reclaims pool buffers).
+        const free = transmitter.freeSlots();
+        const inFlight = transmitter.ring.size - free;
+        const txRoom = free - (transmitter.ring.size >> 1);
         // While the application drains this queue pair's rx ring (frames(), bursts(), a stream),
         // what we have in flight may all come back (an echo, testpmd macswap): keep it within
         // the room our rx ring has left, or the peer drops what it cannot return. A queue nobody
