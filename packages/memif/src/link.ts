@@ -180,6 +180,9 @@ export abstract class Link {
 
   /** Ends the connection from our side with `reason` (sent to the peer as DISCONNECT). */
   disconnect(reason: string = DisconnectReason.DeviceClosed): void {
+    // What send() staged this turn goes into the ring before the peer hears DISCONNECT, as it
+    // would have had each send() published at once.
+    if (this.#up) for (const queue of this.txQueues) queue.flush();
     this.apply(this.handshake.disconnect(reason));
   }
 
@@ -255,6 +258,9 @@ export abstract class Link {
     this.#up = false;
     clearTimeout(this.#timer);
     for (const queue of this.rxQueues) queue.close();
+    // What send() staged this turn was sent as far as its caller knows: it goes into the ring
+    // (still mapped) and so counts below as lost with the connection, not silently dropped.
+    for (const queue of this.txQueues) queue.flush();
     // Read before unmapping: what either side had not consumed is lost with the connection.
     try {
       this.lostOnDisconnect = {

@@ -22,6 +22,7 @@ import type { RegionDetails } from './shared-region.ts';
 import type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
 import { SendScheduler } from './send-scheduler.ts';
 import { SlaveLink } from './slave-link.ts';
+import type { TxQueue } from './tx-queue.ts';
 import { assertSupportedPlatform } from './supported-platform.ts';
 import { socketAddress, socketKey } from './socket-address.ts';
 import { keepAlive } from './keep-alive.ts';
@@ -274,8 +275,8 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
    * the interface is (or goes) down, ERR_MEMIF_CLOSED once closed, and an `AbortError` when
    * `signal` aborts before the frame went out.
    */
-  send(frame: Uint8Array, queue = 0, options: { signal?: AbortSignal } = {}): Promise<void> {
-    return this.#sender.send(frame, queue, options.signal);
+  send(frame: Uint8Array, queue = 0, options?: { signal?: AbortSignal }): Promise<void> {
+    return this.#sender.send(frame, queue, options?.signal);
   }
 
   /** @internal The stream's `_writev`: `frames` in order, as many per burst as fit. */
@@ -502,21 +503,14 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
         return transmitter !== undefined && transmitter.freeSlots() === transmitter.ring.size;
       },
       slotBytes: () => this.config.bufferSize,
-      room: (queue) => {
-        const transmitter = txQueue(queue)?.transmitter;
-        if (transmitter === undefined) return 0;
-        // One look at the peer's index (a slave's freeSlots() also reclaims pool buffers).
-        const free = transmitter.freeSlots();
-        const inFlight = transmitter.ring.size - free;
-        const txRoom = free - (transmitter.ring.size >> 1);
-        // While the application drains this queue pair's rx ring (frames(), bursts(), a stream),
-        // what we have in flight may all come back (an echo, testpmd macswap): keep it within
-        // the room our rx ring has left, or the peer drops what it cannot return. A queue nobody
-        // reads never holds sends back.
-        const rx = (this.#readers.get(queue) ?? 0) > 0 && this.#link?.up === true ? this.#link.rxQueues[queue] : undefined;
-        if (rx === undefined) return txRoom;
-        const rxFree = rx.receiver.ring.size - rx.receiver.pending() - rx.receiver.held;
-        return Math.min(txRoom, rxFree - inFlight);
+      room: (queue) => this.#sendRoom(queue, txQueue(queue), false),
+      stage: (queue, frame) => {
+        const tx = this.#state === 'connected' ? txQueue(queue) : undefined;
+        if (tx === undefined || this.#sendRoom(queue, tx, true) <= 0) return false;
+        this.#one[0] = frame;
+        const staged = tx.stage(this.#one);
+        this.#one[0] = EMPTY;
+        return staged;
       },
       watch: (onChange) => {
         this.on('readable', onChange);
@@ -527,6 +521,30 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
         };
       },
     });
+  }
+
+  /**
+   * Slots `send()` and the stream may still fill on `tx` now: the free slots beyond half the
+   * ring (bounding what is in flight). `lazy` trusts the last reading of the peer's index while
+   * it shows room (it never overstates it), so a `send()` costs no shared-memory read.
+   */
+  #sendRoom(queue: number, tx: TxQueue | undefined, lazy: boolean): number {
+    const transmitter = tx?.transmitter;
+    if (transmitter === undefined) return 0;
+    const half = transmitter.ring.size >> 1;
+    // One look at the peer's index at most (a slave's reading also reclaims pool buffers).
+    const free = transmitter.freeSlots(lazy ? half + 1 : undefined);
+    const txRoom = free - half;
+    // While the application drains this queue pair's rx ring (frames(), bursts(), a stream),
+    // what we have in flight may all come back (an echo, testpmd macswap): keep it within
+    // the room our rx ring has left, or the peer drops what it cannot return. A queue nobody
+    // reads never holds sends back.
+    if (txRoom <= 0 || this.#readers.size === 0 || (this.#readers.get(queue) ?? 0) === 0) return txRoom;
+    const rx = this.#link?.up === true ? this.#link.rxQueues[queue] : undefined;
+    if (rx === undefined) return txRoom;
+    const inFlight = transmitter.ring.size - free;
+    const rxFree = rx.receiver.ring.size - rx.receiver.pending() - rx.receiver.held;
+    return Math.min(txRoom, rxFree - inFlight);
   }
 
   /** Records `error` as the last one and emits it if someone listens; says whether it was emitted. */
@@ -546,6 +564,8 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
   #liveCounters(side: 'rx' | 'tx'): QueueCounters[] {
     const totals = side === 'rx' ? this.#rxTotals : this.#txTotals;
     const link = this.#link;
+    // Frames a send() staged this turn count as sent: they go out before any I/O can happen.
+    if (side === 'tx') for (const queue of link?.txQueues ?? []) queue.flush();
     const queues = link === undefined ? [] : side === 'rx' ? link.rxQueues.map((q) => q.receiver.counters) : link.txQueues.map((q) => q.transmitter.counters);
     const length = Math.max(totals.length, queues.length);
     return Array.from({ length }, (_, i) => {

@@ -28,6 +28,13 @@ class FakeRing implements TxPort {
     return n;
   }
 
+  stage(_queue: number, frame: Uint8Array): boolean {
+    if (this.problem !== undefined || this.free <= 0 || frame.byteLength > Math.min(this.maxLength, this.size * 100)) return false;
+    this.sent.push(frame);
+    this.free--;
+    return true;
+  }
+
   unusable(): Error | undefined {
     return this.problem;
   }

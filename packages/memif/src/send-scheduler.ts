@@ -36,6 +36,12 @@ export interface TxPort {
   room(queue: number): number;
   /** Bytes one slot of `queue` holds (an estimate where the peer chose the buffers). */
   slotBytes(queue: number): number;
+  /**
+   * The fast path: copies `frame` into `queue`'s ring to be published at the end of the turn
+   * (with up to a burst of others) when the queue is connected, {@link room} allows and it fits
+   * now; false otherwise, and the checked path takes over. `frame` is a non-empty Uint8Array.
+   */
+  stage(queue: number, frame: Uint8Array): boolean;
   /** Subscribes to moments worth a new look (frames arrived, link changed, closed); returns the unsubscribe. */
   watch(onChange: () => void): () => void;
 }
@@ -85,6 +91,13 @@ export class SendScheduler {
 
   /** Sends one frame, in order with every other send of `queue`. */
   send(frame: Uint8Array, queue: number, signal: AbortSignal | undefined): Promise<void> {
+    // Nobody waits before it and there is room: copied now, published with the turn's others.
+    if (frame instanceof Uint8Array && frame.byteLength > 0 && signal?.aborted !== true) {
+      const state = this.#queues[queue];
+      if ((state === undefined || state.waiters.length === 0) && this.#port.stage(queue, frame)) {
+        return this.#afterSent(state ?? this.#state(queue), 1);
+      }
+    }
     try {
       if (signal?.aborted === true) throw AbortError.from(signal);
       checkFrame(frame, this.#port.maxFrameLength(queue));

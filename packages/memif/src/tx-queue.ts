@@ -1,6 +1,9 @@
 import { DescFlag, SlaveTransmitter, type MasterTransmitter, type ReceiveBatch } from '@memif/ring';
 import { EventFdSignaller, type EventFd, type NativeBinding } from '@memif/shm-native';
 
+/** Staged frames published at once when this many wait: the peer gets work while we fill more. */
+export const STAGE_BATCH = 32;
+
 /**
  * One transmit queue of a connected interface: the ring we produce into and its eventfd. It
  * watches the ring's counters after every burst: an index the peer moved out of range, or (on a
@@ -16,6 +19,12 @@ export class TxQueue {
   readonly #onFault: (reason: string) => void;
   /** Slots published on this connection (no u16 wrap), to bound what can be in flight. */
   #publishedSlots = 0;
+  /** Frames copied into the ring by {@link stage} and not yet published. */
+  #staged = 0;
+  #closed = false;
+  readonly #flushSoon = (): void => {
+    if (!this.#closed) this.flush();
+  };
   /** Signals given to the peer. */
   signals = 0;
   /** Signals that could not be given (the fallback found the peer's eventfd blocking or full). */
@@ -35,9 +44,38 @@ export class TxQueue {
     this.#onFault = onFault;
   }
 
-  /** Releases the signaller; the eventfd itself belongs to the link. Idempotent. */
+  /**
+   * Publishes what is staged (its ring is still mapped), then releases the signaller; the
+   * eventfd itself belongs to the link. Idempotent.
+   */
   close(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
     this.#signaller.close();
+  }
+
+  /**
+   * Copies one frame into the ring without publishing it: `send()`'s path. What is staged goes
+   * out with the next burst of this queue, once {@link STAGE_BATCH} frames wait, or at the end of
+   * the current JavaScript turn (a `process.nextTick`, which runs only once the microtasks of an
+   * `await send()` loop have drained, i.e. when it yields), whichever comes first. One index
+   * store and one signal per batch instead of per frame; the frame's bytes are copied now, so the
+   * caller may reuse its buffer at once. False when it does not fit now.
+   */
+  stage(frames: readonly Uint8Array[]): boolean {
+    if (this.#closed || this.transmitter.stage(frames, 1) !== 1) return false;
+    if (this.#staged++ === 0) process.nextTick(this.#flushSoon);
+    else if (this.#staged >= STAGE_BATCH) this.flush();
+    return true;
+  }
+
+  /** Publishes the staged frames now. */
+  flush(): void {
+    if (this.#staged === 0) return;
+    const before = this.#ownIndex();
+    this.transmitter.publish();
+    this.#afterBurst(before, 0);
   }
 
   /**
@@ -100,7 +138,9 @@ export class TxQueue {
   }
 
   #afterBurst(indexBefore: number, sent: number): void {
-    if (sent > 0) {
+    // A burst publishes the staged frames too.
+    if (sent > 0 || this.#staged > 0) {
+      this.#staged = 0;
       this.#publishedSlots += (this.#ownIndex() - indexBefore) & 0xffff;
       this.notify();
     }

@@ -111,6 +111,27 @@ describe('send()', { timeout: 60_000 }, () => {
     expect((cpu.user + cpu.system) / 1000).toBeLessThan(wall * 0.1);
   });
 
+  it('counts a sent frame at once, and puts what a turn sent in the ring before the peer hears DISCONNECT', async () => {
+    type Counters = { packets: number; lostOnDisconnect: number };
+    for (const readCounters of [true, false]) {
+      const { iface, peer } = await masterWithIdlePeer({ log2RingSize: 6 });
+      await waitUntil(() => iface.trySend(new Uint8Array(60)), 10_000, 'the slave to post its buffers');
+      // Copied into the ring at once, published together once this turn ends.
+      const frame = new Uint8Array(64);
+      const sends = Array.from({ length: 10 }, (_, i) => iface.send(frame.fill(i)));
+      if (readCounters) expect(iface.details().tx[0]).toMatchObject({ packets: 11, bytes: 60 + 640 });
+      const disconnected = peer.next('disconnected', 15_000);
+      await iface.close();
+      await Promise.all(sends);
+      await disconnected;
+      const { details } = (await peer.request({ type: 'details' }, 'details', 10_000)) as unknown as { details: { rx: Counters[] } };
+      const rx = details.rx[0] as Counters;
+      // The peer read nothing: every frame was in its ring, lost with the connection, none missing.
+      expect(rx.packets + rx.lostOnDisconnect).toBe(11);
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    }
+  });
+
   it('rejects waiting sends with ERR_MEMIF_NOT_CONNECTED when the peer goes away', async () => {
     const { iface, peer } = await masterWithIdlePeer({ log2RingSize: 4 });
     await fillRing(iface);

@@ -36,6 +36,12 @@ export abstract class RingProducer extends RingEndpoint {
   protected readonly slotFlags: Uint16Array;
   /** Capacity found by {@link probeSlot}. */
   protected readonly slotCapacity: Uint32Array;
+  /**
+   * Free slots by the peer's index as last read, counted from {@link index}: never more than are
+   * really free, since the peer only ever frees slots. Lets {@link stage} skip reading shared
+   * memory while it proves there is room.
+   */
+  private peerFreeSeen = 0;
   private frameStart = 0;
   private frameSlots = 0;
   private pendingPackets = 0;
@@ -68,9 +74,19 @@ export abstract class RingProducer extends RingEndpoint {
   /** Stores our new index for the peer to see. */
   protected abstract storeIndex(index: number): void;
 
-  /** Slots free for reservation right now. */
-  freeSlots(): number {
-    return Math.max(0, this.peerFreeSlots() - this.reserved);
+  /**
+   * Slots free for reservation. Reads the peer's index afresh unless `atLeast` is given and the
+   * count from its last reading already shows that many free (the peer only frees slots, so an
+   * old reading never overstates the room).
+   */
+  freeSlots(atLeast?: number): number {
+    if (atLeast === undefined || this.peerFreeSeen - this.reserved < atLeast) this.readPeerFree();
+    return Math.max(0, this.peerFreeSeen - this.reserved);
+  }
+
+  private readPeerFree(): number {
+    this.peerFreeSeen = this.peerFreeSlots();
+    return this.peerFreeSeen;
   }
 
   /**
@@ -201,6 +217,7 @@ export abstract class RingProducer extends RingEndpoint {
     const mask = this.ring.mask;
     for (let k = 0; k < this.reserved; k++) this.writeDescriptor((this.index + k) & mask);
     this.index = (this.index + this.reserved) & 0xffff;
+    this.peerFreeSeen = Math.max(0, this.peerFreeSeen - this.reserved);
     this.storeIndex(this.index);
     this.counters.packets += frames;
     this.counters.bytes += this.pendingBytes;
@@ -215,7 +232,19 @@ export abstract class RingProducer extends RingEndpoint {
    */
   transmit(frames: readonly Uint8Array[], count: number = frames.length, first = 0): number {
     // The peer's index is read once per burst, not once per frame.
-    const peerFree = this.peerFreeSlots();
+    const sent = this.stage(frames, count, first, this.readPeerFree());
+    this.publish();
+    return sent;
+  }
+
+  /**
+   * Copies `count` frames from `frames[first]` on into reserved slots without publishing them,
+   * after any frames reserved before: a later {@link publish} (or any burst) publishes them all
+   * with one index store. Stops at the first frame that does not fit whole; returns how many
+   * were staged. Reads the peer's index only when its last reading shows no room (see
+   * {@link freeSlots}), so staging one frame at a time costs no shared-memory read per frame.
+   */
+  stage(frames: readonly Uint8Array[], count: number = frames.length, first = 0, peerFree = this.peerFreeSeen): number {
     const mask = this.ring.mask;
     const regions = this.regions;
     let sent = 0;
@@ -225,8 +254,13 @@ export abstract class RingProducer extends RingEndpoint {
       const length = frame.byteLength;
       const start = this.index + this.reserved;
       const slot = start & mask;
-      // A full ring or a bad slot ends the burst (the probe counts a bad slot once).
-      if (this.reserved >= peerFree || !this.probeSlot(slot)) break;
+      // The ring looks full by the last reading of the peer's index: read it again, once.
+      if (this.reserved >= peerFree) {
+        peerFree = this.readPeerFree();
+        if (this.reserved >= peerFree) break;
+      }
+      // A bad slot ends the burst (the probe counts it once).
+      if (!this.probeSlot(slot)) break;
       // Fast path: the frame fits the next slot whole. One copy, no subarray, no chain walk.
       if (length <= (this.slotCapacity[slot] as number) && length <= this.maxSegmentLength) {
         (regions[this.slotRegion[slot] as number] ?? EMPTY).set(frame, this.slotOffset[slot] as number);
@@ -239,10 +273,14 @@ export abstract class RingProducer extends RingEndpoint {
         this.pendingBytes += length;
         continue;
       }
-      if (!this.reserveWithin(length, peerFree)) break;
+      if (!this.reserveWithin(length, peerFree)) {
+        // A chain may need more slots than the last reading showed.
+        const fresh = this.readPeerFree();
+        if (fresh <= peerFree || !this.reserveWithin(length, fresh)) break;
+        peerFree = fresh;
+      }
       this.write(frame);
     }
-    this.publish();
     return sent;
   }
 
