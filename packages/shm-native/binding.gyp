@@ -26,6 +26,7 @@
             "src/native/epoll.cc",
             "src/native/fd-watcher.cc",
             "src/native/io-uring.cc",
+            "src/native/malloc-tuning.cc",
             "src/native/memfd.cc",
             "src/native/mmap.cc",
             "src/native/socket.cc"

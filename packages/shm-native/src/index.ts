@@ -22,6 +22,8 @@ export { EventFdSignaller } from './event-fd-signaller.ts';
 export type { SignalMethod } from './event-fd-signaller.ts';
 export type { FdWatchCallback, FdWatchEvent, WatchMode } from './fd-watcher.ts';
 export { closeFd, dupFd } from './descriptor.ts';
+export { retainFreedMemory } from './retain-freed-memory.ts';
+export type { RetainFreedMemoryOptions } from './retain-freed-memory.ts';
 export { chmodPath, chownPath, unlinkPath } from './paths.ts';
 export type { UnlinkOptions } from './paths.ts';
 export { loadNative, NATIVE_PATH_ENV } from './load-native.ts';

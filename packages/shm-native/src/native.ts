@@ -69,6 +69,12 @@ export interface NativeBinding {
   /** io_uring_enter(2) without a signal mask. Returns the number submitted or -errno. */
   ioUringEnter(fd: number, toSubmit: number, minComplete: number, flags: number): number;
 
+  /**
+   * glibc mallopt(3): M_TRIM_THRESHOLD and M_TOP_PAD, in bytes. Returns 0, -EINVAL when glibc
+   * refused a value, or -ENOSYS on a C library without mallopt.
+   */
+  mallocRetainFreed(trimThreshold: number, topPad: number): number;
+
   /** socket(2). Returns the fd or -errno. */
   socket(domain: number, type: number, protocol: number): number;
   /** socketpair(2) into `out` (length >= 2). Returns 0 or -errno. */

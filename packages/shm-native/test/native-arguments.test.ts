@@ -21,6 +21,8 @@ describe('native argument checks', () => {
       expect(() => binding.eventfdWrite(memfd, Number.NaN)).toThrow(TypeError);
       expect(() => binding.epollCtl(memfd, Number.NaN, memfd, 1)).toThrow(TypeError);
       expect(() => binding.ioUringEnter(Number.NaN, 1, 0, 0)).toThrow(TypeError);
+      expect(() => binding.mallocRetainFreed(Number.NaN, 0)).toThrow(TypeError);
+      expect(() => binding.mallocRetainFreed(0, 2 ** 40)).toThrow(TypeError);
     } finally {
       binding.close(memfd);
     }

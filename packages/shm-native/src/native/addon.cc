@@ -94,6 +94,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterFdWatcher(env, exports);
   RegisterEpoll(env, exports);
   RegisterIoUring(env, exports);
+  RegisterMallocTuning(env, exports);
   return exports;
 }
 

@@ -59,6 +59,7 @@ void RegisterSocket(Napi::Env env, Napi::Object exports);
 void RegisterFdWatcher(Napi::Env env, Napi::Object exports);
 void RegisterEpoll(Napi::Env env, Napi::Object exports);
 void RegisterIoUring(Napi::Env env, Napi::Object exports);
+void RegisterMallocTuning(Napi::Env env, Napi::Object exports);
 
 }  // namespace shm_native
 

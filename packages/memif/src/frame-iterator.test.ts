@@ -1,0 +1,40 @@
+import { MasterReceiver, ReceiveBatch, RegionLayout, RingType, SlaveTransmitter, initializeRegion } from '@memif/ring';
+import { describe, expect, it } from 'vitest';
+import { COPY_CHUNK_BYTES, copyBurst } from './frame-iterator.ts';
+
+/** A burst received from an S2M ring holding `lengths` frames whose bytes name them. */
+function receivedBurst(lengths: number[]): { batch: ReceiveBatch; sent: Uint8Array[] } {
+  const layout = new RegionLayout({ numS2mRings: 1, numM2sRings: 1, log2RingSize: 8, bufferSize: 2048, bufferPlacement: 'region0' });
+  const regions = layout.regionSizes.map((size) => new Uint8Array(new ArrayBuffer(size)));
+  const ring = initializeRegion(layout, regions).s2m[0];
+  if (ring === undefined) throw new Error('no ring');
+  ring.resetIndices(0);
+  const tx = new SlaveTransmitter({ ring, regions, buffers: layout.slotBuffers(RingType.S2M, 0) });
+  const sent = lengths.map((length, id) => Uint8Array.from({ length }, (_, k) => (id * 31 + k) & 0xff));
+  expect(tx.transmit(sent)).toBe(lengths.length);
+  const batch = new ReceiveBatch(lengths.length, 256);
+  expect(new MasterReceiver({ ring, regions }).receive(batch)).toBe(lengths.length);
+  return { batch, sent };
+}
+
+describe('copyBurst', () => {
+  it('copies a burst of small frames into one buffer, a view per frame', () => {
+    const { batch, sent } = receivedBurst([64, 1500, 60, 9000]);
+    const frames = copyBurst(batch);
+    expect(frames).toEqual(sent);
+    expect(new Set(frames.map((f) => f.buffer)).size).toBe(1);
+  });
+
+  it(`never puts more than ${COPY_CHUNK_BYTES} bytes in one buffer, unless one frame is larger`, () => {
+    const { batch, sent } = receivedBurst([30_000, 30_000, 30_000, 100_000, 10, 20]);
+    const frames = copyBurst(batch);
+    expect(frames).toEqual(sent);
+    const buffers = frames.map((f) => f.buffer);
+    expect(buffers[0]).toBe(buffers[1]);
+    expect(buffers[2]).not.toBe(buffers[1]);
+    expect(buffers[3]).not.toBe(buffers[2]);
+    expect(buffers[3]?.byteLength).toBe(100_000);
+    expect(buffers[4]).toBe(buffers[5]);
+    for (const buffer of new Set(buffers)) if (buffer !== buffers[3]) expect(buffer.byteLength).toBeLessThanOrEqual(COPY_CHUNK_BYTES);
+  });
+});
