@@ -1,21 +1,13 @@
-import { lstatSync, type Stats } from 'node:fs';
 import { debuglog } from 'node:util';
 import { MAX_LOG2_RING_SIZE_ACCEPTED, type MasterInterfaceLookup } from '@memif/protocol';
-import {
-  chmodPath,
-  chownPath,
-  ErrnoError,
-  FdWatcher,
-  SeqpacketSocket,
-  unlinkPath,
-  type NativeBinding,
-  type UnixAddress,
-} from '@memif/shm-native';
+import { FdWatcher, SeqpacketSocket, unlinkPath, type NativeBinding, type UnixAddress } from '@memif/shm-native';
 import type { LinkOwner } from './link.ts';
 import { MasterLink, type HelloLimits, type MasterLinkHost } from './master-link.ts';
 import { MemifError } from './memif-error.ts';
 import { wireModeOf, type MemifConfig } from './memif-options.ts';
+import { openListener, type ListenOptions } from './open-listener.ts';
 import { socketKey } from './socket-address.ts';
+import { listenerOf, setListenerOf } from './socket-registry.ts';
 import type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
 import { keepAlive } from './keep-alive.ts';
 
@@ -32,39 +24,6 @@ export interface ListenerClient extends LinkOwner {
   adopt(link: MasterLink): void;
   /** A slave asked for this interface and was refused (wrong secret, mode, …). */
   refused(reason: string, peerName: string): void;
-}
-
-const listeners = new Map<string, Listener>();
-const slaveSockets = new Map<string, number>();
-
-/** In one process a socket is either listened on (masters) or connected to (slaves). */
-function socketUsedBy(role: 'master' | 'slave', key: string): MemifError {
-  return new MemifError(
-    'ERR_MEMIF_SOCKET_IN_USE',
-    `socket ${key} is used by a ${role} interface of this process; a socket is either listened on or connected to`,
-    { option: 'socket' },
-  );
-}
-
-/** Slaves announce the socket they connect to, so no master of this process listens there. */
-export function registerSlaveSocket(address: UnixAddress): () => void {
-  const key = socketKey(address);
-  if (listeners.has(key)) throw socketUsedBy('master', key);
-  slaveSockets.set(key, (slaveSockets.get(key) ?? 0) + 1);
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const left = (slaveSockets.get(key) ?? 1) - 1;
-    if (left === 0) slaveSockets.delete(key);
-    else slaveSockets.set(key, left);
-  };
-}
-
-export interface ListenOptions {
-  /** Unlink a stale socket file (one that no process listens on) instead of failing. */
-  readonly replaceStaleSocket?: boolean;
-  readonly binding?: NativeBinding | undefined;
 }
 
 /**
@@ -101,11 +60,10 @@ export class Listener implements MasterLinkHost {
   /** Registers a master interface, creating the listener for its socket when it is the first. */
   static add(address: UnixAddress, client: ListenerClient, options: ListenOptions = {}): Listener {
     const key = socketKey(address);
-    if (slaveSockets.has(key)) throw socketUsedBy('slave', key);
-    let listener = listeners.get(key);
+    let listener = listenerOf(key);
     if (listener === undefined) {
       listener = new Listener(address, openListener(address, client.config, options), client.config.appName, options.binding);
-      listeners.set(key, listener);
+      setListenerOf(key, listener);
     }
     listener.#addClient(client);
     return listener;
@@ -141,7 +99,7 @@ export class Listener implements MasterLinkHost {
       return;
     }
     this.#closed = true;
-    listeners.delete(this.key);
+    setListenerOf(this.key, undefined);
     for (const link of [...this.#pending]) link.disconnect('Device closed');
     this.#watcher.close();
     this.#socket.close();
@@ -178,7 +136,7 @@ export class Listener implements MasterLinkHost {
     return { maxS2mRing: rx - 1, maxM2sRing: tx - 1, maxLog2RingSize: MAX_LOG2_RING_SIZE_ACCEPTED };
   }
 
-    attach(id: number, link: MasterLink): { owner: LinkOwner; config: MemifConfig; unsealedRegions: UnsealedRegionPolicy } {
+  attach(id: number, link: MasterLink): { owner: LinkOwner; config: MemifConfig; unsealedRegions: UnsealedRegionPolicy } {
     const client = this.#clients.get(id) as ListenerClient;
     this.#pending.delete(link);
     client.adopt(link);
@@ -239,81 +197,5 @@ export class Listener implements MasterLinkHost {
         socket.close();
       }
     }
-  }
-}
-
-/** bind + listen, with a clear story when the address is taken; then ownership and mode. */
-function openListener(address: UnixAddress, config: MemifConfig, options: ListenOptions): SeqpacketSocket {
-  const binding = options.binding;
-  let socket: SeqpacketSocket;
-  try {
-    socket = SeqpacketSocket.listen(address, { passCredentials: true, binding });
-  } catch (error) {
-    if (!ErrnoError.isInstance(error) || error.code !== 'EADDRINUSE' || !('path' in address)) throw error;
-    const type = fileTypeAt(address.path);
-    if (type !== 'socket' && type !== undefined) {
-      throw new ErrnoError(error.errno, 'bind', {
-        path: address.path,
-        hint: `the path is a ${type}, not a socket, and is never removed (not even with replaceStaleSocket): pick another socket path or move that ${type} away`,
-      });
-    }
-    if (isListening(address, binding)) {
-      throw new ErrnoError(error.errno, 'bind', {
-        path: address.path,
-        hint: 'another process is listening on this socket; pick another socket path or stop that process',
-      });
-    }
-    if (options.replaceStaleSocket !== true) {
-      throw new ErrnoError(error.errno, 'bind', {
-        path: address.path,
-        hint: 'a stale socket file from a process that is gone is in the way: remove it, or create the interface with replaceStaleSocket: true',
-      });
-    }
-    unlinkPath(address.path, { binding });
-    socket = SeqpacketSocket.listen(address, { passCredentials: true, binding });
-  }
-  try {
-    if ('path' in address) {
-      if (config.ownerUid !== undefined || config.ownerGid !== undefined) {
-        chownPath(address.path, config.ownerUid ?? -1, config.ownerGid ?? -1, binding);
-      }
-      if (config.socketMode !== undefined) chmodPath(address.path, config.socketMode, binding);
-    }
-  } catch (error) {
-    socket.close();
-    if ('path' in address) unlinkPath(address.path, { ignoreMissing: true, binding });
-    throw error;
-  }
-  return socket;
-}
-
-/**
- * What is at `path`, without following a symbolic link: a link to a socket is not a socket file
- * we may remove. Undefined when nothing is there (any more).
- */
-function fileTypeAt(path: string): string | undefined {
-  let stats: Stats;
-  try {
-    stats = lstatSync(path);
-  } catch {
-    return undefined;
-  }
-  if (stats.isSocket()) return 'socket';
-  if (stats.isFile()) return 'regular file';
-  if (stats.isDirectory()) return 'directory';
-  if (stats.isSymbolicLink()) return 'symbolic link';
-  if (stats.isFIFO()) return 'named pipe';
-  if (stats.isCharacterDevice()) return 'character device';
-  if (stats.isBlockDevice()) return 'block device';
-  return 'file of unknown type';
-}
-
-/** Whether some process accepts connections on `address` right now. */
-function isListening(address: UnixAddress, binding: NativeBinding | undefined): boolean {
-  try {
-    SeqpacketSocket.connect(address, { binding }).close();
-    return true;
-  } catch (error) {
-    return !(ErrnoError.isInstance(error) && (error.code === 'ECONNREFUSED' || error.code === 'ENOENT'));
   }
 }

@@ -3,90 +3,39 @@ import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { DisconnectReason } from '@memif/protocol';
 import { ReceiveBatch, SlaveTransmitter, type BufferPool } from '@memif/ring';
-import { FdWatcher, SeqpacketSocket, type NativeBinding } from '@memif/shm-native';
-import { callApplication } from './call-application.ts';
-import { escapePeerText } from './escape-peer-text.ts';
+import type { NativeBinding, SeqpacketSocket } from '@memif/shm-native';
 import { BurstIterator } from './burst-iterator.ts';
-import { connectFailure } from './connect-failure.ts';
+import { callApplication } from './call-application.ts';
+import { CounterTotals } from './counter-totals.ts';
+import { escapePeerText } from './escape-peer-text.ts';
 import { checkFrame, checkFrames } from './frame-check.ts';
 import { FrameIterator } from './frame-iterator.ts';
 import { createFrameStream } from './frame-stream.ts';
 import type { CloseInitiator, Link } from './link.ts';
-import { Listener, registerSlaveSocket } from './listener.ts';
+import { Listener } from './listener.ts';
 import type { MasterLink } from './master-link.ts';
+import { ringDetails, type MemifDetails } from './memif-details.ts';
 import { MemifError, type MemifErrorCode } from './memif-error.ts';
+import type { MemifInterfaceEvents } from './memif-interface-events.ts';
 import { resolveMemifOptions, type MemifConfig, type MemifOptions } from './memif-options.ts';
+import type { MemifState } from './memif-state.ts';
 import { refusePeer } from './peer-policy.ts';
-import { addQueueCounters, createQueueCounters, type QueueCounters } from './queue-counters.ts';
-import type { RegionDetails } from './shared-region.ts';
-import type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
+import type { RxQueue } from './rx-queue.ts';
+import { createSendPort } from './send-port.ts';
 import { SendScheduler } from './send-scheduler.ts';
+import { SlaveConnector } from './slave-connector.ts';
 import { SlaveLink } from './slave-link.ts';
-import type { TxQueue } from './tx-queue.ts';
-import { assertSupportedPlatform } from './supported-platform.ts';
 import { socketAddress, socketKey } from './socket-address.ts';
-import { keepAlive } from './keep-alive.ts';
+import { registerSlaveSocket } from './socket-registry.ts';
+import { assertSupportedPlatform } from './supported-platform.ts';
+import type { TxQueue } from './tx-queue.ts';
+import type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
 
 const debug = debuglog('memif');
 
-/** Where an interface is in its life. */
-export type MemifState = 'listening' | 'connecting' | 'handshake' | 'connected' | 'closed';
-
-
-export interface RingDetails {
-  readonly direction: 's2m' | 'm2s';
-  readonly index: number;
-  readonly offset: number;
-  readonly ringSize: number;
-  readonly head: number;
-  readonly tail: number;
-  readonly flags: number;
-  readonly interruptFd: number;
-}
-
-/** What `details()` returns, in the spirit of VPP's `show memif`. */
-export interface MemifDetails {
-  readonly name: string;
-  readonly role: MemifConfig['role'];
-  readonly id: number;
-  readonly socket: string;
-  readonly state: MemifState;
-  readonly mode: MemifConfig['mode'];
-  readonly rxMode: MemifConfig['rxMode'];
-  readonly mac: string;
-  readonly bufferSize: number;
-  readonly log2RingSize: number;
-  readonly zeroCopy: boolean;
-  readonly peerName: string;
-  readonly peerInterfaceName: string;
-  readonly localDisconnectReason: string | undefined;
-  readonly remoteDisconnectReason: string | undefined;
-  readonly regions: readonly RegionDetails[];
-  readonly rings: readonly RingDetails[];
-  readonly rx: readonly QueueCounters[];
-  readonly tx: readonly QueueCounters[];
-  readonly connections: number;
-  /**
-   * What the interface warned about (once each, as a `'warning'` event, or a process warning when
-   * nobody listens), e.g. a master writing more than our buffers hold.
-   */
-  readonly warnings: readonly string[];
-  /**
-   * The last failure the interface saw: a slave's failed connect (`code` ENOENT, EACCES,
-   * ECONNREFUSED...), a refused or misbehaving peer. Kept after a later success, for diagnosis.
-   */
-  readonly lastError: { readonly code: string; readonly message: string } | undefined;
-}
-
-export interface MemifInterfaceEvents {
-  connected: [info: { peerName: string; peerInterfaceName: string }];
-  disconnected: [reason: string, by: CloseInitiator];
-  readable: [queue: number];
-  /** Something to know and fix once (the link stays up); see `details().warnings`. */
-  warning: [warning: { code: string; message: string }];
-  error: [error: Error];
-  close: [];
-}
+export type { MemifState } from './memif-state.ts';
+export type { MemifDetails, RingDetails } from './memif-details.ts';
+export type { MemifInterfaceEvents } from './memif-interface-events.ts';
 
 export interface MemifInterfaceDeps {
   /** The addon binding, for tests that inject a fake. */
@@ -115,11 +64,8 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
   readonly #readers = new Map<number, number>();
   #listener: Listener | undefined;
   #releaseSlaveSocket: (() => void) | undefined;
-  #retryTimer: NodeJS.Timeout | undefined;
-  #connectWatcher: FdWatcher | undefined;
-  #connectingSocket: SeqpacketSocket | undefined;
-  #rxTotals: QueueCounters[] = [];
-  #txTotals: QueueCounters[] = [];
+  readonly #connector: SlaveConnector | undefined;
+  readonly #totals = new CounterTotals();
   #connections = 0;
   readonly #warnings = new Map<string, string>();
   #localReason: string | undefined;
@@ -129,8 +75,6 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
   #linkUp = false;
   readonly #sender: SendScheduler;
   #lastError: { readonly code: string; readonly message: string } | undefined;
-  /** The errno code of the connect failure reported last, so a retry loop reports each change once. */
-  #reportedConnectCode: string | undefined;
   /** Whether this interface's handles keep the process alive (see {@link unref}). */
   #refed = true;
 
@@ -139,7 +83,18 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     assertSupportedPlatform(deps.binding);
     this.config = resolveMemifOptions(options);
     this.#binding = deps.binding;
-    this.#sender = this.#createSendScheduler();
+    this.#sender = new SendScheduler(
+      createSendPort({
+        config: this.config,
+        state: () => this.#state,
+        txQueueCount: () => this.txQueueCount,
+        txQueue: (queue) => this.#tx(queue),
+        rxQueue: (queue) => this.#rx(queue),
+        hasReader: (queue) => (this.#readers.get(queue) ?? 0) > 0,
+        on: (event, listener) => this.on(event, listener),
+        off: (event, listener) => this.off(event, listener),
+      }),
+    );
     this.unsealedRegions = deps.requireSealedRegions === true ? 'refuse' : this.config.unsealedRegions;
     this.requireSealedRegions = this.unsealedRegions === 'refuse';
     const address = socketAddress(this.config);
@@ -150,9 +105,16 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     } else {
       this.#releaseSlaveSocket = registerSlaveSocket(address);
       this.#state = 'connecting';
-      // On the next tick, as net.connect does: a failure is then heard by the 'error' listener
-      // the caller adds right after construction.
-      process.nextTick(() => this.#connect());
+      this.#connector = new SlaveConnector(
+        this.config,
+        {
+          wantsConnection: () => this.#state === 'connecting',
+          startLink: (socket) => this.#startSlaveLink(socket),
+          reportError: (error) => this.#reportError(error),
+        },
+        deps.binding,
+      );
+      this.#connector.start();
     }
   }
 
@@ -165,6 +127,16 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
   }
 
   /** Receive queues of the current connection (0 while disconnected). */
+  /** Rx queue `queue` of the connection while it is up. */
+  #rx(queue: number): RxQueue | undefined {
+    return this.#link?.up === true ? this.#link.rxQueues[queue] : undefined;
+  }
+
+  /** Tx queue `queue` of the connection while it is up. */
+  #tx(queue: number): TxQueue | undefined {
+    return this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
+  }
+
   get rxQueueCount(): number {
     return this.#link?.up === true ? this.#link.rxQueues.length : 0;
   }
@@ -186,7 +158,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
    * Allocates nothing per frame.
    */
   rxBurst(queue: number, batch: ReceiveBatch, max?: number): number {
-    const rx = this.#link?.up === true ? this.#link.rxQueues[queue] : undefined;
+    const rx = this.#rx(queue);
     if (rx === undefined) {
       batch.clear();
       return 0;
@@ -196,8 +168,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
 
   /** Gives the slots of the last {@link rxBurst} of `queue` back to the peer. */
   rxRelease(queue: number): void {
-    const rx = this.#link?.up === true ? this.#link.rxQueues[queue] : undefined;
-    rx?.release();
+    this.#rx(queue)?.release();
   }
 
   /**
@@ -212,9 +183,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
 
   /** {@link txBurst} for frames already checked. */
   #transmit(queue: number, frames: readonly Uint8Array[], count: number): number {
-    const tx = this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
-    if (tx === undefined) return 0;
-    return tx.transmit(frames, count);
+    return this.#tx(queue)?.transmit(frames, count) ?? 0;
   }
 
   /**
@@ -223,9 +192,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
    * them, as {@link txBurst} does; returns how many went out whole. Allocates nothing per frame.
    */
   txBatch(queue: number, batch: ReceiveBatch, count: number = batch.count): number {
-    const tx = this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
-    if (tx === undefined) return 0;
-    return tx.transmitBatch(batch, count);
+    return this.#tx(queue)?.transmitBatch(batch, count) ?? 0;
   }
 
   /**
@@ -233,7 +200,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
    * back to the pool once the master has consumed it.
    */
   txPooledBurst(queue: number, buffers: ArrayLike<number>, lengths: ArrayLike<number>, count?: number): number {
-    const tx = this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
+    const tx = this.#tx(queue);
     if (tx === undefined || !(tx.transmitter instanceof SlaveTransmitter) || tx.transmitter.pool === undefined) return 0;
     return tx.transmitPooled(tx.transmitter, buffers, lengths, count);
   }
@@ -244,7 +211,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
    * buffers without sending.
    */
   reclaim(queue = 0): number {
-    const tx = this.#link?.up === true ? this.#link.txQueues[queue] : undefined;
+    const tx = this.#tx(queue);
     if (tx === undefined || !(tx.transmitter instanceof SlaveTransmitter) || tx.transmitter.pool === undefined) return 0;
     return Math.max(0, tx.transmitter.reclaim());
   }
@@ -352,15 +319,6 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
 
   details(): MemifDetails {
     const link = this.#link;
-    const rings: RingDetails[] = [];
-    if (link?.up === true) {
-      const push = (direction: 's2m' | 'm2s', index: number, view: { offset: number; size: number; loadHead(): number; loadTail(): number; loadFlags(): number }, fd: number): void => {
-        rings.push({ direction, index, offset: view.offset, ringSize: view.size, head: view.loadHead(), tail: view.loadTail(), flags: view.loadFlags(), interruptFd: fd });
-      };
-      const master = this.config.role === 'master';
-      for (const q of link.rxQueues) push(master ? 's2m' : 'm2s', q.index, q.ring, q.interrupt.fd);
-      for (const q of link.txQueues) push(master ? 'm2s' : 's2m', q.index, q.transmitter.ring, q.interrupt.fd);
-    }
     return {
       name: this.config.name,
       role: this.config.role,
@@ -379,9 +337,9 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
       localDisconnectReason: this.#localReason,
       remoteDisconnectReason: this.#remoteReason,
       regions: link?.up === true ? link.regions.map((r) => r.details()) : [],
-      rings,
-      rx: this.#liveCounters('rx'),
-      tx: this.#liveCounters('tx'),
+      rings: link?.up === true ? ringDetails(link, this.config.role) : [],
+      rx: this.#totals.with('rx', link),
+      tx: this.#totals.with('tx', link),
       connections: this.#connections,
       warnings: [...this.#warnings.values()],
       lastError: this.#lastError,
@@ -414,7 +372,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     this.#state = 'connected';
     this.#linkUp = true;
     this.#connections++;
-    this.#reportedConnectCode = undefined;
+    this.#connector?.connected();
     debug('%s connected to %s (%s)', this.config.name, escapePeerText(link.peerIfName), escapePeerText(link.peerName));
     this.#emit('connected', { peerName: link.peerName, peerInterfaceName: link.peerIfName });
   }
@@ -425,7 +383,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     // A local close() has already moved the state on: whether the link was up is the link's story.
     const wasUp = this.#linkUp;
     this.#linkUp = false;
-    this.#accumulate(link);
+    this.#totals.add(link);
     this.#link = undefined;
     if (by === 'remote') this.#remoteReason = reason;
     else this.#localReason = reason;
@@ -433,7 +391,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     debug('%s disconnected (%s): %s', this.config.name, by, escapePeerText(reason));
     if (wasUp || by === 'remote') this.#emit('disconnected', reason, by);
     else if (this.#state !== 'closed') this.#reportError(new MemifError(link.refusalCode ?? 'ERR_MEMIF_PEER', `${this.config.name}: connection refused: ${escapePeerText(reason)}`));
-    if (this.#state === 'connecting') this.#scheduleConnect();
+    if (this.#state === 'connecting') this.#connector?.retryLater();
     this.#emit('readable', -1);
   }
 
@@ -477,74 +435,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     this.#sender.setRef(refed);
     this.#link?.setRef(refed);
     this.#listener?.setClientRef(this, refed);
-    keepAlive(this.#retryTimer, refed);
-    keepAlive(this.#connectWatcher, refed);
-  }
-
-  #createSendScheduler(): SendScheduler {
-    const txQueue = (queue: number) => (this.#link?.up === true ? this.#link.txQueues[queue] : undefined);
-    return new SendScheduler({
-      transmit: (queue, frames, count) => this.#transmit(queue, frames, count),
-      unusable: (queue) => {
-        if (this.#state === 'closed') return new MemifError('ERR_MEMIF_CLOSED', 'the interface is closed');
-        if (this.#state !== 'connected') return new MemifError('ERR_MEMIF_NOT_CONNECTED', `the interface is ${this.#state}, not connected`);
-        if (txQueue(queue) === undefined) {
-          return new MemifError('ERR_MEMIF_INVALID_OPTION', `no tx queue ${String(queue)}; this connection has ${this.txQueueCount}`);
-        }
-        return undefined;
-      },
-      maxFrameLength: (queue) => {
-        const transmitter = txQueue(queue)?.transmitter;
-        if (!(transmitter instanceof SlaveTransmitter)) return Number.POSITIVE_INFINITY;
-        return transmitter.maxFrameLength;
-      },
-      ringEmpty: (queue) => {
-        const transmitter = txQueue(queue)?.transmitter;
-        return transmitter !== undefined && transmitter.freeSlots() === transmitter.ring.size;
-      },
-      slotBytes: () => this.config.bufferSize,
-      room: (queue) => this.#sendRoom(queue, txQueue(queue), false),
-      stage: (queue, frame) => {
-        const tx = this.#state === 'connected' ? txQueue(queue) : undefined;
-        if (tx === undefined || this.#sendRoom(queue, tx, true) <= 0) return false;
-        this.#one[0] = frame;
-        const staged = tx.stage(this.#one);
-        this.#one[0] = EMPTY;
-        return staged;
-      },
-      watch: (onChange) => {
-        this.on('readable', onChange);
-        this.on('close', onChange);
-        return () => {
-          this.off('readable', onChange);
-          this.off('close', onChange);
-        };
-      },
-    });
-  }
-
-  /**
-   * Slots `send()` and the stream may still fill on `tx` now: the free slots beyond half the
-   * ring (bounding what is in flight). `lazy` trusts the last reading of the peer's index while
-   * it shows room (it never overstates it), so a `send()` costs no shared-memory read.
-   */
-  #sendRoom(queue: number, tx: TxQueue | undefined, lazy: boolean): number {
-    const transmitter = tx?.transmitter;
-    if (transmitter === undefined) return 0;
-    const half = transmitter.ring.size >> 1;
-    // One look at the peer's index at most (a slave's reading also reclaims pool buffers).
-    const free = transmitter.freeSlots(lazy ? half + 1 : undefined);
-    const txRoom = free - half;
-    // While the application drains this queue pair's rx ring (frames(), bursts(), a stream),
-    // what we have in flight may all come back (an echo, testpmd macswap): keep it within
-    // the room our rx ring has left, or the peer drops what it cannot return. A queue nobody
-    // reads never holds sends back.
-    if (txRoom <= 0 || this.#readers.size === 0 || (this.#readers.get(queue) ?? 0) === 0) return txRoom;
-    const rx = this.#link?.up === true ? this.#link.rxQueues[queue] : undefined;
-    if (rx === undefined) return txRoom;
-    const inFlight = transmitter.ring.size - free;
-    const rxFree = rx.receiver.ring.size - rx.receiver.pending() - rx.receiver.held;
-    return Math.min(txRoom, rxFree - inFlight);
+    this.#connector?.setRef(refed);
   }
 
   /** Records `error` as the last one and emits it if someone listens; says whether it was emitted. */
@@ -561,82 +452,8 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     return true;
   }
 
-  #liveCounters(side: 'rx' | 'tx'): QueueCounters[] {
-    const totals = side === 'rx' ? this.#rxTotals : this.#txTotals;
-    const link = this.#link;
-    // Frames a send() staged this turn count as sent: they go out before any I/O can happen.
-    if (side === 'tx') for (const queue of link?.txQueues ?? []) queue.flush();
-    const queues = link === undefined ? [] : side === 'rx' ? link.rxQueues.map((q) => q.receiver.counters) : link.txQueues.map((q) => q.transmitter.counters);
-    const length = Math.max(totals.length, queues.length);
-    return Array.from({ length }, (_, i) => {
-      const sum = createQueueCounters();
-      const total = totals[i];
-      const live = queues[i];
-      if (total !== undefined) addQueueCounters(sum, total);
-      if (live !== undefined) addQueueCounters(sum, live);
-      return sum;
-    });
-  }
-
-  #accumulate(link: Link): void {
-    link.rxQueues.forEach((q, i) => {
-      const total = (this.#rxTotals[i] ??= createQueueCounters());
-      addQueueCounters(total, q.receiver.counters);
-      total.lostOnDisconnect += link.lostOnDisconnect.rx[i] ?? 0;
-    });
-    link.txQueues.forEach((q, i) => {
-      const total = (this.#txTotals[i] ??= createQueueCounters());
-      addQueueCounters(total, q.transmitter.counters);
-      total.lostOnDisconnect += link.lostOnDisconnect.tx[i] ?? 0;
-    });
-  }
-
-  #connect(): void {
-    this.#retryTimer = undefined;
-    if (this.#state !== 'connecting') return;
-    try {
-      this.#tryConnect();
-    } catch (error) {
-      // A timer callback must not throw: whatever failed, try again on the next tick of the timer.
-      this.#connectFailed(error as Error);
-      this.#connectWatcher?.close();
-      this.#connectWatcher = undefined;
-      this.#connectingSocket?.close();
-      this.#connectingSocket = undefined;
-      this.#scheduleConnect();
-    }
-  }
-
-  #tryConnect(): void {
-    const socket = SeqpacketSocket.connect(socketAddress(this.config), { binding: this.#binding });
-    if (socket.connectState === 'connected') {
-      this.#startSlaveLink(socket);
-      return;
-    }
-    this.#connectingSocket = socket;
-    this.#connectWatcher = new FdWatcher(socket.fd, () => {
-      this.#connectWatcher?.close();
-      this.#connectWatcher = undefined;
-      this.#connectingSocket = undefined;
-      let failure: Error | null;
-      try {
-        failure = socket.connectError();
-      } catch (error) {
-        failure = error as Error;
-      }
-      if (failure !== null || this.#state !== 'connecting') {
-        socket.close();
-        if (failure !== null) this.#connectFailed(failure);
-        this.#scheduleConnect();
-        return;
-      }
-      this.#startSlaveLink(socket);
-    }, this.#binding);
-    keepAlive(this.#connectWatcher, this.#refed);
-    this.#connectWatcher.start('writable');
-  }
-
-  #startSlaveLink(socket: SeqpacketSocket): void {
+  /** The slave's connector reached the master: the handshake starts; false when it cannot (retry later). */
+  #startSlaveLink(socket: SeqpacketSocket): boolean {
     let link: SlaveLink;
     try {
       link = new SlaveLink(socket, this.config, this, this.#binding);
@@ -644,8 +461,7 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
       // Out of fds for the watcher, say: try again later rather than throw from a timer.
       debug('%s: cannot start a connection: %s', this.config.name, (error as Error).message);
       socket.close();
-      this.#scheduleConnect();
-      return;
+      return false;
     }
     this.#link = link;
     this.#state = 'handshake';
@@ -656,36 +472,13 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
       link.refusalCode = 'ERR_MEMIF_PEER_NOT_ALLOWED';
       link.disconnect(refused);
     }
-  }
-
-  /**
-   * A slave that cannot reach its master says so through 'error' (once per distinct errno code
-   * in a row, not on every retry) and `details().lastError`, and keeps retrying.
-   */
-  #connectFailed(error: Error): void {
-    debug('%s: connect failed, retrying in %d ms: %s', this.config.name, this.config.reconnectInterval, error.message);
-    const failure = connectFailure(error);
-    const code = (failure as { code?: unknown }).code;
-    const key = typeof code === 'string' ? code : failure.message;
-    if (key === this.#reportedConnectCode) return;
-    // The first attempt runs in the constructor, before anyone could listen: a failure nobody
-    // heard is reported again on the next attempt.
-    if (this.#reportError(failure)) this.#reportedConnectCode = key;
-  }
-
-  #scheduleConnect(): void {
-    if (this.#state !== 'connecting' || this.#retryTimer !== undefined) return;
-    this.#retryTimer = setTimeout(() => this.#connect(), this.config.reconnectInterval);
-    keepAlive(this.#retryTimer, this.#refed);
+    return true;
   }
 
   async #close(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
-    this.#connectWatcher?.close();
-    this.#connectingSocket?.close();
+    this.#connector?.close();
     this.#link?.disconnect(DisconnectReason.DeviceClosed);
     this.#link = undefined;
     this.#listener?.remove(this);

@@ -1,0 +1,39 @@
+import type { Link } from './link.ts';
+import { addQueueCounters, createQueueCounters, type QueueCounters } from './queue-counters.ts';
+
+/** An interface's per-queue counters over all its connections: the ended ones plus the live one. */
+export class CounterTotals {
+  readonly #rx: QueueCounters[] = [];
+  readonly #tx: QueueCounters[] = [];
+
+  /** Adds the final counters of `link`, which just went down, with the frames lost with it. */
+  add(link: Link): void {
+    link.rxQueues.forEach((q, i) => {
+      const total = (this.#rx[i] ??= createQueueCounters());
+      addQueueCounters(total, q.receiver.counters);
+      total.lostOnDisconnect += link.lostOnDisconnect.rx[i] ?? 0;
+    });
+    link.txQueues.forEach((q, i) => {
+      const total = (this.#tx[i] ??= createQueueCounters());
+      addQueueCounters(total, q.transmitter.counters);
+      total.lostOnDisconnect += link.lostOnDisconnect.tx[i] ?? 0;
+    });
+  }
+
+  /** Totals per queue, `live` (the current connection, if any) included. Allocates. */
+  with(side: 'rx' | 'tx', live: Link | undefined): QueueCounters[] {
+    const totals = side === 'rx' ? this.#rx : this.#tx;
+    // Frames a send() staged this turn count as sent: they go out before any I/O can happen.
+    if (side === 'tx') for (const queue of live?.txQueues ?? []) queue.flush();
+    const queues = live === undefined ? [] : side === 'rx' ? live.rxQueues.map((q) => q.receiver.counters) : live.txQueues.map((q) => q.transmitter.counters);
+    const length = Math.max(totals.length, queues.length);
+    return Array.from({ length }, (_, i) => {
+      const sum = createQueueCounters();
+      const total = totals[i];
+      const current = queues[i];
+      if (total !== undefined) addQueueCounters(sum, total);
+      if (current !== undefined) addQueueCounters(sum, current);
+      return sum;
+    });
+  }
+}
