@@ -8,6 +8,7 @@ const src = (pkg: string): string =>
  * native addon needs building before tests (`pnpm turbo run build:native`).
  */
 export const workspaceAliases: Record<string, string> = {
+  '@memif/frame': src('frame'),
   '@memif/protocol': src('protocol'),
   '@memif/ring': src('ring'),
   '@memif/shm-native': src('shm-native'),

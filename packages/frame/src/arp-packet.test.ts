@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArpOperation, ARP_PACKET_SIZE, decodeArp, encodeArp } from './arp-packet.ts';
+import { ArpOperation, ARP_PACKET_SIZE, decodeArp, encodeArp, isEthernetIpv4Arp } from './arp-packet.ts';
 import { parseIpv4 } from './ipv4-address.ts';
 
 const mac = Uint8Array.from([0x02, 0xfe, 0x00, 0x00, 0x00, 0x01]);
@@ -7,7 +7,7 @@ const mac = Uint8Array.from([0x02, 0xfe, 0x00, 0x00, 0x00, 0x01]);
 describe('ARP packets', () => {
   it('encodes a request byte for byte as RFC 826 lays it out', () => {
     const bytes = new Uint8Array(ARP_PACKET_SIZE);
-    encodeArp({ operation: ArpOperation.Request, senderMac: mac, senderIp: parseIpv4('192.168.1.1', 'ip'), targetMac: new Uint8Array(6), targetIp: parseIpv4('192.168.1.2', 'ip') }, bytes, 0);
+    encodeArp({ operation: ArpOperation.Request, senderMac: mac, senderIp: parseIpv4('192.168.1.1')!, targetMac: new Uint8Array(6), targetIp: parseIpv4('192.168.1.2')! }, bytes, 0);
     expect([...bytes]).toEqual([
       0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01,
       0x02, 0xfe, 0x00, 0x00, 0x00, 0x01, 192, 168, 1, 1,
@@ -33,5 +33,17 @@ describe('ARP packets', () => {
     encodeArp({ operation: 1, senderMac: mac, senderIp: 1, targetMac: mac, targetIp: 2 }, bytes, 0);
     bytes[3] = 0xdd; // protocol 0x08dd
     expect(decodeArp(bytes, 0)).toBeUndefined();
+  });
+});
+
+describe('isEthernetIpv4Arp', () => {
+  it('accepts a whole Ethernet/IPv4 packet and nothing else', () => {
+    const bytes = new Uint8Array(ARP_PACKET_SIZE);
+    encodeArp({ operation: ArpOperation.Request, senderMac: mac, senderIp: 1, targetMac: mac, targetIp: 2 }, bytes, 0);
+    expect(isEthernetIpv4Arp(bytes, 0)).toBe(true);
+    expect(isEthernetIpv4Arp(bytes.subarray(0, 27), 0)).toBe(false);
+    const otherLengths = bytes.slice();
+    otherLengths[5] = 16; // IPv6-sized protocol addresses
+    expect(isEthernetIpv4Arp(otherLengths, 0)).toBe(false);
   });
 });

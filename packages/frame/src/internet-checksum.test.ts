@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { internetChecksum } from './internet-checksum.ts';
+import { internetChecksum, updateChecksum } from './internet-checksum.ts';
 
 describe('internetChecksum', () => {
   it('matches the RFC 1071 worked example', () => {
@@ -24,5 +24,14 @@ describe('internetChecksum', () => {
   it('sums only the given range', () => {
     const bytes = Uint8Array.from([0xff, 0xff, 0x00, 0x01, 0xff]);
     expect(internetChecksum(bytes, 2, 4)).toBe(0xfffe);
+  });
+});
+
+describe('updateChecksum', () => {
+  it('gives the checksum a full re-sum gives after one word changed', () => {
+    const bytes = Uint8Array.from([0x08, 0x00, 0x00, 0x00, 0x1c, 0x2b, 0x00, 0x01, 0xde, 0xad]);
+    const before = internetChecksum(bytes);
+    bytes[0] = 0x00; // ICMP echo request (8) becomes echo reply (0)
+    expect(updateChecksum(before, 0x0800, 0x0000)).toBe(internetChecksum(bytes));
   });
 });

@@ -44,3 +44,15 @@ describe('IPv4 header', () => {
     expect(readIpv4Header(new Uint8Array(40).fill(0x60, 0, 1), 0)).toBeUndefined();
   });
 });
+
+describe('IPv4 header flags', () => {
+  it('sets Don\'t Fragment unless told not to', () => {
+    const bytes = new Uint8Array(IPV4_HEADER_SIZE);
+    const header = { totalLength: 20, identification: 0, ttl: 64, protocol: IpProtocol.Udp, source: 1, destination: 2 };
+    writeIpv4Header(bytes, 0, header);
+    expect([bytes[6], bytes[7]]).toEqual([0x40, 0]);
+    writeIpv4Header(bytes, 0, { ...header, dontFragment: false });
+    expect([bytes[6], bytes[7]]).toEqual([0, 0]);
+    expect(readIpv4Header(bytes, 0)?.checksumValid).toBe(true);
+  });
+});
