@@ -1,7 +1,9 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { ArpOperation, decodeArp, decodeIcmp, ETHERNET_HEADER_SIZE, EtherType, formatIpv4, IcmpType, IpProtocol, readEthernetHeader, readIpv4Header } from '@memif/frame';
 import { parseMacAddress, type MemifInterface } from '@memif/memif';
 import type { CommandIo } from './command-io.ts';
 import { CommandFailure } from './command-failure.ts';
+import { ignoreAbort } from './ignore-abort.ts';
 import { connectTimeoutMs, interfaceFlagSpecs, interfaceFlagsHelp, interfaceOptionsFromFlags } from './interface-flags.ts';
 import { interruptSignal } from './interrupt-signal.ts';
 import { closeInterface, openInterface } from './open-interface.ts';
@@ -10,7 +12,6 @@ import { parseIpv4Argument, parseIpv4CidrArgument } from './parse-ipv4-argument.
 import { PingFrameBuilder } from './ping-frame-builder.ts';
 import { formatRtt, PingStatistics } from './ping-statistics.ts';
 import { receiveFrames } from './receive-frames.ts';
-import { sleep } from './sleep.ts';
 import { UsageError } from './usage-error.ts';
 
 export const pingUsage = `Usage: memif ping [options] --ip <a.b.c.d/len> <target>
@@ -140,13 +141,13 @@ class PingSession {
         if (!stop.signal.aborted) this.#io.stderr.write(`memif ping: no ARP reply from ${targetText} within ${timeoutMs / 1000} s\n`);
       } else {
         for (let sequence = 1; sequence <= count && !stop.signal.aborted; sequence++) {
-          if (sequence > 1) await sleep(intervalMs, stop.signal);
+          if (sequence > 1) await delay(intervalMs, undefined, { signal: stop.signal }).catch(ignoreAbort);
           if (stop.signal.aborted) break;
           await this.#sendRequest(sequence);
           lastSent = performance.now();
         }
         const deadline = performance.now() + timeoutMs;
-        while (!stop.signal.aborted && this.#sentAt.size > 0 && performance.now() < deadline) await sleep(5, stop.signal);
+        while (!stop.signal.aborted && this.#sentAt.size > 0 && performance.now() < deadline) await delay(5, undefined, { signal: stop.signal }).catch(ignoreAbort);
       }
     } finally {
       stop.abort();
@@ -166,7 +167,7 @@ class PingSession {
         this.#iface.trySend(this.#frames.arpRequest(this.#settings.target));
         nextRequest = performance.now() + ARP_RETRY_MS;
       }
-      await sleep(5, signal);
+      await delay(5, undefined, { signal }).catch(ignoreAbort);
     }
     return this.#targetMac !== undefined;
   }
