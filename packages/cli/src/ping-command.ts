@@ -2,7 +2,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ArpOperation, decodeArp, decodeIcmp, ETHERNET_HEADER_SIZE, EtherType, formatIpv4, IcmpType, IpProtocol, readEthernetHeader, readIpv4Header } from '@memif/frame';
 import { parseMacAddress, type MemifInterface } from '@memif/memif';
 import type { CommandIo } from './command-io.ts';
-import { CommandFailure } from './command-failure.ts';
 import { ignoreAbort } from './ignore-abort.ts';
 import { connectTimeoutMs, interfaceFlagSpecs, interfaceFlagsHelp, interfaceOptionsFromFlags } from './interface-flags.ts';
 import { interruptSignal } from './interrupt-signal.ts';
