@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArpOperation, ARP_PACKET_SIZE, decodeArp, encodeArp, isEthernetIpv4Arp } from './arp-packet.ts';
+import { ARP_PACKET_SIZE, ArpOperation, decodeArp, encodeArp, isEthernetIpv4Arp } from './arp-packet.ts';
 import { parseIpv4 } from './ipv4-address.ts';
 
 const mac = Uint8Array.from([0x02, 0xfe, 0x00, 0x00, 0x00, 0x01]);
@@ -7,17 +7,31 @@ const mac = Uint8Array.from([0x02, 0xfe, 0x00, 0x00, 0x00, 0x01]);
 describe('ARP packets', () => {
   it('encodes a request byte for byte as RFC 826 lays it out', () => {
     const bytes = new Uint8Array(ARP_PACKET_SIZE);
-    encodeArp({ operation: ArpOperation.Request, senderMac: mac, senderIp: parseIpv4('192.168.1.1')!, targetMac: new Uint8Array(6), targetIp: parseIpv4('192.168.1.2')! }, bytes, 0);
+    encodeArp(
+      {
+        operation: ArpOperation.Request,
+        senderMac: mac,
+        senderIp: parseIpv4('192.168.1.1')!,
+        targetMac: new Uint8Array(6),
+        targetIp: parseIpv4('192.168.1.2')!,
+      },
+      bytes,
+      0,
+    );
     expect([...bytes]).toEqual([
-      0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01,
-      0x02, 0xfe, 0x00, 0x00, 0x00, 0x01, 192, 168, 1, 1,
-      0, 0, 0, 0, 0, 0, 192, 168, 1, 2,
+      0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01, 0x02, 0xfe, 0x00, 0x00, 0x00, 0x01, 192, 168, 1, 1, 0, 0, 0, 0, 0, 0, 192, 168, 1, 2,
     ]);
   });
 
   it('round-trips at an offset', () => {
     const bytes = new Uint8Array(14 + ARP_PACKET_SIZE);
-    const packet = { operation: ArpOperation.Reply, senderMac: mac, senderIp: 0x0a000001, targetMac: Uint8Array.from([1, 2, 3, 4, 5, 6]), targetIp: 0x0a000002 };
+    const packet = {
+      operation: ArpOperation.Reply,
+      senderMac: mac,
+      senderIp: 0x0a000001,
+      targetMac: Uint8Array.from([1, 2, 3, 4, 5, 6]),
+      targetIp: 0x0a000002,
+    };
     encodeArp(packet, bytes, 14);
     const decoded = decodeArp(bytes, 14);
     expect(decoded?.operation).toBe(ArpOperation.Reply);

@@ -24,8 +24,12 @@ export const ARP_HARDWARE_ETHERNET = 1;
  */
 export function isEthernetIpv4Arp(from: Uint8Array, offset: number): boolean {
   if (from.length - offset < ARP_PACKET_SIZE) return false;
-  return readUint16(from, offset) === ARP_HARDWARE_ETHERNET && readUint16(from, offset + 2) === EtherType.Ipv4
-    && from[offset + 4] === 6 && from[offset + 5] === 4;
+  return (
+    readUint16(from, offset) === ARP_HARDWARE_ETHERNET &&
+    readUint16(from, offset + 2) === EtherType.Ipv4 &&
+    from[offset + 4] === 6 &&
+    from[offset + 5] === 4
+  );
 }
 
 /** Writes `packet` at `offset`; returns the bytes written. */

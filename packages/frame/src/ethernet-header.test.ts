@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ETHERNET_HEADER_SIZE, EtherType, networkHeaderOffset, readEthernetHeader, sameMac, writeEthernetHeader } from './ethernet-header.ts';
+import {
+  ETHERNET_HEADER_SIZE,
+  EtherType,
+  networkHeaderOffset,
+  readEthernetHeader,
+  sameMac,
+  writeEthernetHeader,
+} from './ethernet-header.ts';
 
 const a = Uint8Array.of(2, 0, 0, 0, 0, 1);
 const b = Uint8Array.of(2, 0, 0, 0, 0, 2);

@@ -14,7 +14,9 @@ export function formatIpv4(address: number): string {
 
 /** Reads a big-endian IPv4 address at `offset`. */
 export function readIpv4(bytes: Uint8Array, offset: number): number {
-  return (((bytes[offset] ?? 0) << 24) | ((bytes[offset + 1] ?? 0) << 16) | ((bytes[offset + 2] ?? 0) << 8) | (bytes[offset + 3] ?? 0)) >>> 0;
+  return (
+    (((bytes[offset] ?? 0) << 24) | ((bytes[offset + 1] ?? 0) << 16) | ((bytes[offset + 2] ?? 0) << 8) | (bytes[offset + 3] ?? 0)) >>> 0
+  );
 }
 
 export function writeIpv4(bytes: Uint8Array, offset: number, address: number): void {

@@ -13,7 +13,8 @@ export interface UdpHeader {
 
 /** Writes the 8-byte header at `offset` as given (the checksum is not computed); returns 8. */
 export function writeUdpHeader(into: Uint8Array, offset: number, header: UdpHeader): number {
-  if (into.length - offset < UDP_HEADER_SIZE) throw new RangeError(`a UDP header needs ${UDP_HEADER_SIZE} bytes at offset ${offset}; the buffer has ${into.length}`);
+  if (into.length - offset < UDP_HEADER_SIZE)
+    throw new RangeError(`a UDP header needs ${UDP_HEADER_SIZE} bytes at offset ${offset}; the buffer has ${into.length}`);
   writeUint16(into, offset, header.sourcePort);
   writeUint16(into, offset + 2, header.destinationPort);
   writeUint16(into, offset + 4, header.length);
