@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTxonlyPacket } from './build-txonly-packet.ts';
-import { internetChecksum } from './internet-checksum.ts';
+import { internetChecksum } from '@memif/frame';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const SRC = Uint8Array.of(0x02, 0x11, 0x22, 0x33, 0x44, 0x55);
@@ -22,6 +22,6 @@ describe('buildTxonlyPacket', () => {
     const frame = buildTxonlyPacket(1500, SRC, DST);
     expect((frame[16]! << 8) | frame[17]!).toBe(1486);
     expect((frame[38]! << 8) | frame[39]!).toBe(1466);
-    expect(internetChecksum(frame, 14, 20)).toBe(0);
+    expect(internetChecksum(frame, 14, 34)).toBe(0);
   });
 });

@@ -1,6 +1,10 @@
+import { ETHERNET_HEADER_SIZE } from '@memif/frame';
 import { answerIcmpEcho } from './answer-icmp-echo.ts';
-import { ETHER_DST, ETHER_HEADER_LENGTH, ETHER_SRC, swapBytes } from './ethernet.ts';
 import type { ForwardMode } from './forward-mode.ts';
+import { swapBytes } from './swap-bytes.ts';
+
+const ETHER_DST = 0;
+const ETHER_SRC = 6;
 
 /** The addresses a forwarding engine writes: the tx port's MAC and the peer configured for it. */
 export interface ForwardAddresses {
@@ -22,7 +26,7 @@ export function forwardFrames(mode: ForwardMode, frames: Uint8Array[], count: nu
     case 'mac':
       for (let i = 0; i < count; i++) {
         const frame = frames[i] as Uint8Array;
-        if (frame.byteLength < ETHER_HEADER_LENGTH) continue;
+        if (frame.byteLength < ETHERNET_HEADER_SIZE) continue;
         frame.set(addresses.peerMac, ETHER_DST);
         frame.set(addresses.txPortMac, ETHER_SRC);
       }
@@ -30,7 +34,7 @@ export function forwardFrames(mode: ForwardMode, frames: Uint8Array[], count: nu
     case 'macswap':
       for (let i = 0; i < count; i++) {
         const frame = frames[i] as Uint8Array;
-        if (frame.byteLength >= ETHER_HEADER_LENGTH) swapBytes(frame, ETHER_DST, ETHER_SRC, 6);
+        if (frame.byteLength >= ETHERNET_HEADER_SIZE) swapBytes(frame, ETHER_DST, ETHER_SRC, 6);
       }
       return count;
     case 'icmpecho': {

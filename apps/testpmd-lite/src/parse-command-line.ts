@@ -1,7 +1,7 @@
 import { MemifError, parseVdev, type MemifVdev } from '@memif/memif';
 import { CommandLineError } from './command-line-error.ts';
 import { FORWARD_MODES, isForwardMode, UNIMPLEMENTED_DPDK_MODES, type ForwardMode } from './forward-mode.ts';
-import { getoptLong, type OptionSpec, type ParsedOption } from './getopt-long.ts';
+import { parseOptions, type OptionSpec, type ParsedOption } from './parse-options.ts';
 import { parseMacAddress } from './parse-mac-address.ts';
 import { parseTxPacketSizes } from './parse-tx-packet-sizes.ts';
 
@@ -158,12 +158,12 @@ function spell(option: ParsedOption): string {
  * options. Throws a {@link CommandLineError} in testpmd's wording for anything it cannot run.
  */
 export function parseCommandLine(argv: readonly string[]): TestpmdConfig {
-  const eal = getoptLong(argv, EAL_OPTIONS, PROGRAM, 'eal');
+  const eal = parseOptions(argv, EAL_OPTIONS, PROGRAM, 'eal');
   const afterEal = argv.slice(eal.next);
   if (eal.next < argv.length && argv[eal.next - 1] !== '--') {
     throw new CommandLineError('eal', String(argv[eal.next]), `${PROGRAM}: unexpected argument '${argv[eal.next]}' (testpmd options go after --)`, true);
   }
-  const app = getoptLong(afterEal, [...APP_OPTIONS, ...IGNORED_APP_OPTIONS], PROGRAM, 'app');
+  const app = parseOptions(afterEal, [...APP_OPTIONS, ...IGNORED_APP_OPTIONS], PROGRAM, 'app');
   if (app.next < afterEal.length) {
     const extra = String(afterEal[app.next]);
     throw new CommandLineError('app', extra, `${PROGRAM}: unexpected argument '${extra}'`, true);

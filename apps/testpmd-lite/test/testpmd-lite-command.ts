@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 const appRoot = fileURLToPath(new URL('..', import.meta.url));
 const tsxLoader = fileURLToPath(new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url));
-const tsconfig = join(appRoot, 'tsconfig.json');
+const tsconfig = join(appRoot, 'tsconfig.sources.json');
 
 /** How to run testpmd-lite from sources (tsx, with the tsconfig that maps @memif/* to sources). */
 export const testpmdLite = {

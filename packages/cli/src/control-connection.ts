@@ -1,26 +1,43 @@
-import { decodeMsg, encodeMsg, MSG_SIZE, type Msg } from '@memif/protocol';
+import { ControlChannel } from '@memif/memif/control';
+import type { Msg } from '@memif/protocol';
 import { closeFd, FdWatcher, SeqpacketSocket, type UnixAddress } from '@memif/shm-native';
 
 /** What `receive` can yield besides a message: the peer closed, or said nothing in time. */
 export type ControlEvent = { kind: 'message'; msg: Msg } | { kind: 'eof' } | { kind: 'timeout' };
 
+type Received = { kind: 'message'; msg: Msg } | { kind: 'eof' } | { kind: 'malformed'; error: unknown };
+
 /**
- * A raw memif control channel to a master, one message at a time, for tools that need to see
- * exactly what the peer says (the interface in @memif/memif hides the handshake on purpose).
+ * A memif control channel to a master read one message at a time, for tools that need to see
+ * exactly what the peer says (the interface in @memif/memif hides the handshake on purpose). The
+ * channel itself is @memif/memif's: the same framing, size checks and fd handling.
  */
 export class ControlConnection {
-  readonly #socket: SeqpacketSocket;
-  readonly #buffer = new Uint8Array(MSG_SIZE * 2);
+  readonly #channel: ControlChannel;
+  readonly #received: Received[] = [];
+  #wake: (() => void) | undefined;
 
   private constructor(socket: SeqpacketSocket) {
-    this.#socket = socket;
+    this.#channel = new ControlChannel(socket, {
+      message: (msg, fd) => {
+        // A probe maps nothing: descriptors that come along are closed at once.
+        if (fd !== undefined) closeFd(fd);
+        this.#push({ kind: 'message', msg });
+      },
+      malformed: (error) => this.#push({ kind: 'malformed', error }),
+      hangup: () => {
+        this.#channel.close();
+        this.#push({ kind: 'eof' });
+      },
+    }, 'memif inspect');
+    this.#channel.start();
   }
 
   /** Connects; rejects with shm-native's errno error (ENOENT, ECONNREFUSED, …) when nobody listens. */
   static async connect(address: UnixAddress, timeoutMs: number): Promise<ControlConnection> {
     const socket = SeqpacketSocket.connect(address);
     if (socket.connectState === 'pending') {
-      const ready = await waitForFd(socket.fd, 'writable', timeoutMs);
+      const ready = await waitForWritable(socket.fd, timeoutMs);
       const failure = ready ? socket.connectError() : new Error(`connect did not complete within ${timeoutMs} ms`);
       if (failure !== null) {
         socket.close();
@@ -30,36 +47,49 @@ export class ControlConnection {
     return new ControlConnection(socket);
   }
 
-  /** The next message, EOF, or a timeout. Descriptors that come along are closed at once. */
+  /**
+   * The next message, EOF (again on every later call), or a timeout. Throws the decode error
+   * (a ProtocolError) for a datagram that is not a memif message.
+   */
   async receive(timeoutMs: number): Promise<ControlEvent> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const received = this.#socket.tryReceive(this.#buffer, { maxFds: 1 });
-      if (received !== null) {
-        for (const fd of received.fds) closeFd(fd);
-        if (received.bytes === 0) return { kind: 'eof' };
-        return { kind: 'message', msg: decodeMsg(this.#buffer.subarray(0, received.bytes)) };
-      }
-      const left = deadline - Date.now();
-      if (left <= 0 || !(await waitForFd(this.#socket.fd, 'readable', left))) return { kind: 'timeout' };
-    }
+    if (this.#received.length === 0) await this.#nextArrival(timeoutMs);
+    const next = this.#received[0];
+    if (next === undefined) return { kind: 'timeout' };
+    if (next.kind === 'eof') return next;
+    this.#received.shift();
+    if (next.kind === 'malformed') throw next.error;
+    return next;
   }
 
   /** Sends one message; false if the peer is gone. */
   send(msg: Msg): boolean {
-    try {
-      return this.#socket.trySend(encodeMsg(msg));
-    } catch {
-      return false;
-    }
+    return this.#channel.send(msg);
   }
 
   close(): void {
-    this.#socket.close();
+    this.#channel.close();
+    this.#wake?.();
+  }
+
+  #push(received: Received): void {
+    this.#received.push(received);
+    this.#wake?.();
+  }
+
+  #nextArrival(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(), timeoutMs);
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+      this.#wake = finish;
+    });
   }
 }
 
-function waitForFd(fd: number, mode: 'readable' | 'writable', timeoutMs: number): Promise<boolean> {
+function waitForWritable(fd: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const watcher = new FdWatcher(fd, () => finish(true));
     const timer = setTimeout(() => finish(false), timeoutMs);
@@ -68,6 +98,6 @@ function waitForFd(fd: number, mode: 'readable' | 'writable', timeoutMs: number)
       watcher.close();
       resolve(ready);
     }
-    watcher.start(mode);
+    watcher.start('writable');
   });
 }

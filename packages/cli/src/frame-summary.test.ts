@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeArp } from './arp-packet.ts';
-import { IcmpType } from './icmp-echo.ts';
+import { decodeArp, IcmpType } from '@memif/frame';
 import { summarizeFrame } from './frame-summary.ts';
 import { PingFrameBuilder } from './ping-frame-builder.ts';
 

@@ -1,9 +1,5 @@
+import { ArpOperation, decodeArp, decodeIcmp, ETHERNET_HEADER_SIZE, EtherType, formatIpv4, IcmpType, IpProtocol, readEthernetHeader, readIpv4Header, readUint16 } from '@memif/frame';
 import { formatMacAddress } from '@memif/memif';
-import { ArpOperation, decodeArp } from './arp-packet.ts';
-import { EtherType, readEthernetHeader, ETHERNET_HEADER_SIZE } from './ethernet-header.ts';
-import { decodeIcmp, IcmpType } from './icmp-echo.ts';
-import { formatIpv4 } from './ipv4-address.ts';
-import { IpProtocol, readIpv4Header } from './ipv4-header.ts';
 
 const IPV6_HEADER_SIZE = 40;
 
@@ -38,7 +34,7 @@ export function formatCaptureTime(timestampMicros: number): string {
 
 function formatIpv6(bytes: Uint8Array, offset: number): string {
   const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[offset + i] ?? 0) << 8) | (bytes[offset + i + 1] ?? 0));
+  for (let i = 0; i < 16; i += 2) groups.push(readUint16(bytes, offset + i));
   // RFC 5952: the longest run (two or more) of zero groups becomes "::".
   let bestStart = -1;
   let bestLength = 1;
@@ -60,8 +56,8 @@ function formatIpv6(bytes: Uint8Array, offset: number): string {
 function transportSummary(bytes: Uint8Array, offset: number, end: number, protocol: number, source: string, destination: string): string {
   const name = protocolName(protocol);
   if ((protocol === IpProtocol.Tcp || protocol === IpProtocol.Udp) && end - offset >= 4) {
-    const sourcePort = ((bytes[offset] ?? 0) << 8) | (bytes[offset + 1] ?? 0);
-    const destinationPort = ((bytes[offset + 2] ?? 0) << 8) | (bytes[offset + 3] ?? 0);
+    const sourcePort = readUint16(bytes, offset);
+    const destinationPort = readUint16(bytes, offset + 2);
     const withPort = (address: string, port: number): string => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
     return `${withPort(source, sourcePort)} > ${withPort(destination, destinationPort)}: ${name}`;
   }
@@ -119,8 +115,8 @@ export function summarizeFrame(frame: Uint8Array, mode: 'ethernet' | 'ip' | 'pun
   let offset = ETHERNET_HEADER_SIZE;
   let vlan = '';
   if (etherType === EtherType.Vlan && frame.length >= offset + 4) {
-    vlan = `, vlan ${(((frame[offset] ?? 0) << 8) | (frame[offset + 1] ?? 0)) & 0x0fff}`;
-    etherType = ((frame[offset + 2] ?? 0) << 8) | (frame[offset + 3] ?? 0);
+    vlan = `, vlan ${readUint16(frame, offset) & 0x0fff}`;
+    etherType = readUint16(frame, offset + 2);
     offset += 4;
   }
   let payload: string;

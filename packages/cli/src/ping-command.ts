@@ -1,19 +1,16 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { ArpOperation, decodeArp, decodeIcmp, ETHERNET_HEADER_SIZE, EtherType, formatIpv4, IcmpType, IpProtocol, readEthernetHeader, readIpv4Header } from '@memif/frame';
 import { parseMacAddress, type MemifInterface } from '@memif/memif';
-import { ArpOperation, decodeArp } from './arp-packet.ts';
 import type { CommandIo } from './command-io.ts';
-import { CommandFailure } from './command-failure.ts';
-import { ETHERNET_HEADER_SIZE, EtherType, readEthernetHeader } from './ethernet-header.ts';
-import { decodeIcmp, IcmpType } from './icmp-echo.ts';
+import { ignoreAbort } from './ignore-abort.ts';
 import { connectTimeoutMs, interfaceFlagSpecs, interfaceFlagsHelp, interfaceOptionsFromFlags } from './interface-flags.ts';
 import { interruptSignal } from './interrupt-signal.ts';
-import { formatIpv4, parseIpv4, parseIpv4Cidr } from './ipv4-address.ts';
-import { IpProtocol, readIpv4Header } from './ipv4-header.ts';
 import { closeInterface, openInterface } from './open-interface.ts';
 import { numberFlag, parseCommandLine } from './parse-command-line.ts';
+import { parseIpv4Argument, parseIpv4CidrArgument } from './parse-ipv4-argument.ts';
 import { PingFrameBuilder } from './ping-frame-builder.ts';
 import { formatRtt, PingStatistics } from './ping-statistics.ts';
 import { receiveFrames } from './receive-frames.ts';
-import { sleep } from './sleep.ts';
 import { UsageError } from './usage-error.ts';
 
 export const pingUsage = `Usage: memif ping [options] --ip <a.b.c.d/len> <target>
@@ -63,8 +60,8 @@ export async function pingCommand(args: readonly string[], io: CommandIo): Promi
   }
   if (positionals.length !== 1) throw new UsageError(`expected one target address, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
   if (values.ip === undefined) throw new UsageError('--ip <a.b.c.d/len> is required (the address of our interface, e.g. --ip 192.168.1.1/24)');
-  const target = parseIpv4(positionals[0] ?? '', 'target');
-  const { address: ourIp } = parseIpv4Cidr(values.ip, '--ip');
+  const target = parseIpv4Argument(positionals[0] ?? '', 'target');
+  const { address: ourIp } = parseIpv4CidrArgument(values.ip, '--ip');
   const count = numberFlag(values.count, '-c/--count', { min: 1, max: 2 ** 31, integer: true }) ?? Number.POSITIVE_INFINITY;
   const intervalMs = (numberFlag(values.interval, '-i/--interval', { min: 0.001, max: 3600 }) ?? 1) * 1000;
   const size = numberFlag(values.size, '-s/--size', { min: 0, max: MAX_ICMP_DATA, integer: true }) ?? 56;
@@ -143,13 +140,13 @@ class PingSession {
         if (!stop.signal.aborted) this.#io.stderr.write(`memif ping: no ARP reply from ${targetText} within ${timeoutMs / 1000} s\n`);
       } else {
         for (let sequence = 1; sequence <= count && !stop.signal.aborted; sequence++) {
-          if (sequence > 1) await sleep(intervalMs, stop.signal);
+          if (sequence > 1) await delay(intervalMs, undefined, { signal: stop.signal }).catch(ignoreAbort);
           if (stop.signal.aborted) break;
           await this.#sendRequest(sequence);
           lastSent = performance.now();
         }
         const deadline = performance.now() + timeoutMs;
-        while (!stop.signal.aborted && this.#sentAt.size > 0 && performance.now() < deadline) await sleep(5, stop.signal);
+        while (!stop.signal.aborted && this.#sentAt.size > 0 && performance.now() < deadline) await delay(5, undefined, { signal: stop.signal }).catch(ignoreAbort);
       }
     } finally {
       stop.abort();
@@ -169,7 +166,7 @@ class PingSession {
         this.#iface.trySend(this.#frames.arpRequest(this.#settings.target));
         nextRequest = performance.now() + ARP_RETRY_MS;
       }
-      await sleep(5, signal);
+      await delay(5, undefined, { signal }).catch(ignoreAbort);
     }
     return this.#targetMac !== undefined;
   }

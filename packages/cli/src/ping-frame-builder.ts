@@ -1,7 +1,19 @@
-import { ArpOperation, ARP_PACKET_SIZE, encodeArp } from './arp-packet.ts';
-import { BROADCAST_MAC, ETHERNET_HEADER_SIZE, EtherType, MIN_ETHERNET_FRAME, writeEthernetHeader } from './ethernet-header.ts';
-import { encodeIcmpEcho, ICMP_ECHO_HEADER_SIZE, type IcmpEcho } from './icmp-echo.ts';
-import { IPV4_HEADER_SIZE, IpProtocol, writeIpv4Header } from './ipv4-header.ts';
+import {
+  ARP_PACKET_SIZE,
+  ArpOperation,
+  BROADCAST_MAC,
+  encodeArp,
+  encodeIcmpEcho,
+  ETHERNET_HEADER_SIZE,
+  EtherType,
+  ICMP_ECHO_HEADER_SIZE,
+  type IcmpEcho,
+  IPV4_HEADER_SIZE,
+  IpProtocol,
+  MIN_ETHERNET_FRAME,
+  writeEthernetHeader,
+  writeIpv4Header,
+} from '@memif/frame';
 
 const ZERO_MAC = new Uint8Array(6);
 

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { InterfaceMode, MEMIF_VERSION, MsgType, ProtocolError, type MsgHello } from '@memif/protocol';
 import { ErrnoError, type UnixAddress } from '@memif/shm-native';
 import { ControlConnection, type ControlEvent } from './control-connection.ts';
@@ -44,7 +44,7 @@ function connectHint(code: string, address: UnixAddress): string | undefined {
 
 /** What is at `path` when it is there but not a socket (connect says only ECONNREFUSED then). */
 function notASocket(path: string): string | undefined {
-  let stats;
+  let stats: Stats;
   try {
     stats = statSync(path);
   } catch {

@@ -1,5 +1,6 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { ReceiveBatch, type MemifInterface } from '@memif/memif';
-import { sleep } from './sleep.ts';
+import { ignoreAbort } from './ignore-abort.ts';
 
 /** A readable event may be missed across a reconnect; this bounds the wait before looking again. */
 const IDLE_RECHECK_MS = 50;
@@ -17,7 +18,7 @@ function nextReadable(iface: MemifInterface, signal: AbortSignal): Promise<void>
     iface.on('readable', done);
     iface.once('close', done);
     signal.addEventListener('abort', done);
-    void sleep(IDLE_RECHECK_MS, inner.signal).then(done);
+    void delay(IDLE_RECHECK_MS, undefined, { signal: inner.signal }).then(done, ignoreAbort);
   });
 }
 

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { MemifInterface } from '@memif/memif';
 import type { CommandIo } from './command-io.ts';
 import { CommandFailure } from './command-failure.ts';
+import { ignoreAbort } from './ignore-abort.ts';
 import { connectTimeoutMs, interfaceFlagSpecs, interfaceFlagsHelp, interfaceOptionsFromFlags } from './interface-flags.ts';
 import { interruptSignal } from './interrupt-signal.ts';
 import { closeInterface, openInterface } from './open-interface.ts';
@@ -9,7 +11,6 @@ import { numberFlag, parseCommandLine } from './parse-command-line.ts';
 import { LinkType, linkTypeName, type PcapRecord } from './pcap-format.ts';
 import { PcapFormatError } from './pcap-format-error.ts';
 import { parsePcap } from './pcap-reader.ts';
-import { sleep } from './sleep.ts';
 import { waitForTxDrain } from './tx-drain.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -100,7 +101,7 @@ export async function replayCommand(args: readonly string[], io: CommandIo): Pro
     const iface = await openInterface(options, { timeoutMs: connectTimeoutMs(values), io, signal: interrupt.signal });
     try {
       const code = await replay(iface, records, total, schedule, drainMs, io, interrupt.signal);
-      await sleep(holdMs, interrupt.signal);
+      await delay(holdMs, undefined, { signal: interrupt.signal }).catch(ignoreAbort);
       return code;
     } finally {
       await closeInterface(iface);
@@ -134,7 +135,7 @@ async function replay(
   while (sent < total && !signal.aborted) {
     if (schedule !== undefined) {
       const wait = schedule(sent) - (performance.now() - started);
-      if (wait > 1) await sleep(Math.min(wait, PROGRESS_INTERVAL_MS), signal);
+      if (wait > 1) await delay(Math.min(wait, PROGRESS_INTERVAL_MS), undefined, { signal }).catch(ignoreAbort);
       if (signal.aborted || schedule(sent) > performance.now() - started) continue;
     }
     const frame = (records[sent % records.length] as PcapRecord).data;

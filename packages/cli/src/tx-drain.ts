@@ -1,5 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { MemifInterface } from '@memif/memif';
-import { sleep } from './sleep.ts';
 
 /**
  * Waits until the peer has taken every frame we put on tx queue 0, or `timeoutMs` passes, so that
@@ -17,6 +17,6 @@ export async function waitForTxDrain(iface: MemifInterface, timeoutMs: number): 
     const drained = direction === 's2m' ? filled === 0 : filled >= ring.ringSize;
     if (drained) return true;
     if (performance.now() >= deadline) return false;
-    await sleep(2);
+    await delay(2);
   }
 }

@@ -34,7 +34,7 @@ export interface CliOptions {
 
 /**
  * The `memif` command run from its sources under tsx (the workspace packages resolve to their
- * sources through packages/cli/tsconfig.json paths), with output collected. Always end it with
+ * sources through packages/cli/tsconfig.sources.json paths), with output collected. Always end it with
  * `result()` or `kill()`.
  */
 export class CliProcess {
@@ -47,7 +47,7 @@ export class CliProcess {
     this.#child = spawn(process.execPath, ['--import', tsxLoader, entry, ...args], {
       cwd: options.cwd ?? packageDir,
       ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
-      env: { ...process.env, TSX_TSCONFIG_PATH: join(packageDir, 'tsconfig.json') },
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(packageDir, 'tsconfig.sources.json') },
       stdio: 'pipe',
     });
     this.#child.stdin.end();

@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeIcmp, IcmpType, readIpv4Header } from '@memif/frame';
 import { createInterface, type MemifInterface } from '@memif/memif';
 import { describe, expect, it } from 'vitest';
-import { decodeIcmp, IcmpType } from '../src/icmp-echo.ts';
-import { readIpv4Header } from '../src/ipv4-header.ts';
 import { parsePcap } from '../src/pcap-reader.ts';
 import { PingFrameBuilder } from '../src/ping-frame-builder.ts';
 import { removeSocket, runCli, uniqueSocketPath } from './cli-process.ts';

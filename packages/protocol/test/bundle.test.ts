@@ -1,40 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
+import { describeNeutralBundle } from '../../../tools/neutral-bundle-test.ts';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const tsup = fileURLToPath(new URL('../../../node_modules/.bin/tsup', import.meta.url));
-
-describe('the built bundle', () => {
-  let outDir: string;
-
-  beforeAll(() => {
-    outDir = mkdtempSync(join(tmpdir(), 'memif-protocol-bundle-'));
-    execFileSync(tsup, ['--out-dir', outDir, '--no-dts', '--silent'], { cwd: packageDir, stdio: 'pipe' });
-  }, 60_000);
-
-  afterAll(() => {
-    rmSync(outDir, { recursive: true, force: true });
-  });
-
-  it('imports nothing: no node: modules, no Node built-ins, no dependencies', () => {
-    const js = readdirSync(outDir).filter((f) => f.endsWith('.js'));
-    expect(js.length).toBeGreaterThan(0);
-    for (const file of js) {
-      const code = readFileSync(join(outDir, file), 'utf8');
-      expect(code).not.toMatch(/\bfrom\s*["'][^"'.]/);
-      expect(code).not.toMatch(/\bimport\s*\(\s*["'][^"'.]/);
-      expect(code).not.toMatch(/\brequire\s*\(/);
-      expect(code).not.toMatch(/\bBuffer\b|\bprocess\./);
-    }
-  });
-
-  it('loads on its own and works', async () => {
-    const mod = (await import(join(outDir, 'index.js'))) as typeof import('../src/index.ts');
-    const bytes = mod.encodeMsg({ type: mod.MsgType.Connect, ifName: 'net_memif0' });
-    expect(mod.decodeMsg(bytes)).toEqual({ type: 6, ifName: 'net_memif0' });
-  });
+describeNeutralBundle<typeof import('../src/index.ts')>(fileURLToPath(new URL('..', import.meta.url)), (mod) => {
+  const bytes = mod.encodeMsg({ type: mod.MsgType.Connect, ifName: 'net_memif0' });
+  expect(mod.decodeMsg(bytes)).toEqual({ type: 6, ifName: 'net_memif0' });
 });

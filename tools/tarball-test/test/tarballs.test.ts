@@ -35,7 +35,7 @@ describe('the packages as users get them: packed, installed with npm, run outsid
 
   it('packs every published package with its LICENSE and README, and no tests or build logs', async () => {
     expect(project.tarballs.map((t) => t.name).sort()).toEqual([
-      '@memif/cli', '@memif/memif', '@memif/protocol', '@memif/ring', '@memif/shm-native', 'testpmd-lite',
+      '@memif/cli', '@memif/frame', '@memif/memif', '@memif/protocol', '@memif/ring', '@memif/shm-native', 'testpmd-lite',
     ]);
     for (const tarball of project.tarballs) {
       const files = await tarballFiles(tarball);

@@ -1,4 +1,6 @@
-/** EtherTypes the CLI builds or names. */
+import { readUint16, writeUint16 } from './uint16.ts';
+
+/** EtherTypes this package builds or names. */
 export const EtherType = {
   Ipv4: 0x0800,
   Arp: 0x0806,
@@ -7,6 +9,8 @@ export const EtherType = {
 } as const;
 
 export const ETHERNET_HEADER_SIZE = 14;
+/** An IEEE 802.1Q tag: TPID (0x8100) and TCI, between the source MAC and the EtherType. */
+export const VLAN_TAG_SIZE = 4;
 /** Shortest Ethernet frame without FCS; shorter frames are padded with zeros. */
 export const MIN_ETHERNET_FRAME = 60;
 export const BROADCAST_MAC = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
@@ -21,8 +25,7 @@ export interface EthernetHeader {
 export function writeEthernetHeader(frame: Uint8Array, header: EthernetHeader): number {
   frame.set(header.destination.subarray(0, 6), 0);
   frame.set(header.source.subarray(0, 6), 6);
-  frame[12] = header.etherType >>> 8;
-  frame[13] = header.etherType & 0xff;
+  writeUint16(frame, 12, header.etherType);
   return ETHERNET_HEADER_SIZE;
 }
 
@@ -32,11 +35,23 @@ export function readEthernetHeader(frame: Uint8Array): EthernetHeader | undefine
   return {
     destination: frame.subarray(0, 6),
     source: frame.subarray(6, 12),
-    etherType: ((frame[12] ?? 0) << 8) | (frame[13] ?? 0),
+    etherType: readUint16(frame, 12),
   };
 }
 
 export function sameMac(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < 6; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * Where the network-layer header starts, looking through one 802.1Q tag as dpdk-testpmd does;
+ * its EtherType is the 16 bits just before it. -1 when the frame is too short to say.
+ * Allocates nothing.
+ */
+export function networkHeaderOffset(frame: Uint8Array): number {
+  if (frame.length < ETHERNET_HEADER_SIZE) return -1;
+  if (readUint16(frame, 12) !== EtherType.Vlan) return ETHERNET_HEADER_SIZE;
+  const offset = ETHERNET_HEADER_SIZE + VLAN_TAG_SIZE;
+  return frame.length < offset ? -1 : offset;
 }

@@ -15,6 +15,12 @@ export interface Ipv4Header {
   readonly destination: number;
 }
 
+/** What `writeIpv4Header` writes: the header fields, and whether to set Don't Fragment. */
+export interface Ipv4HeaderToWrite extends Ipv4Header {
+  /** The DF flag; default true (ping's choice). dpdk-testpmd's txonly frames leave it clear. */
+  readonly dontFragment?: boolean;
+}
+
 export interface DecodedIpv4Header extends Ipv4Header {
   /** Header length in bytes (IHL × 4). */
   readonly headerLength: number;
@@ -23,14 +29,14 @@ export interface DecodedIpv4Header extends Ipv4Header {
   readonly isLaterFragment: boolean;
 }
 
-/** Writes a 20-byte header (no options, DF set) with its checksum; returns 20. */
-export function writeIpv4Header(into: Uint8Array, offset: number, header: Ipv4Header): number {
+/** Writes a 20-byte header (no options, DF set unless `dontFragment` is false) with its checksum; returns 20. */
+export function writeIpv4Header(into: Uint8Array, offset: number, header: Ipv4HeaderToWrite): number {
   const view = new DataView(into.buffer, into.byteOffset + offset, IPV4_HEADER_SIZE);
   view.setUint8(0, 0x45);
   view.setUint8(1, 0);
   view.setUint16(2, header.totalLength);
   view.setUint16(4, header.identification & 0xffff);
-  view.setUint16(6, 0x4000);
+  view.setUint16(6, header.dontFragment === false ? 0 : 0x4000);
   view.setUint8(8, header.ttl);
   view.setUint8(9, header.protocol);
   view.setUint16(10, 0);

@@ -11,3 +11,13 @@ export function internetChecksum(bytes: Uint8Array, start = 0, end = bytes.lengt
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
   return ~sum & 0xffff;
 }
+
+/**
+ * RFC 1624 eqn. 3: the checksum after one 16-bit word of the data it covers changed from `from`
+ * to `to`, without summing the data again.
+ */
+export function updateChecksum(checksum: number, from: number, to: number): number {
+  let sum = (~checksum & 0xffff) + (~from & 0xffff) + to;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}

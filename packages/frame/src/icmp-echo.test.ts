@@ -32,15 +32,41 @@ describe('ICMP echo', () => {
 describe('IPv4 header', () => {
   it('round-trips with a valid checksum', () => {
     const bytes = new Uint8Array(IPV4_HEADER_SIZE + 8);
-    writeIpv4Header(bytes, 0, { totalLength: 28, identification: 5, ttl: 64, protocol: IpProtocol.Icmp, source: 0xc0a80101, destination: 0xc0a80102 });
+    writeIpv4Header(bytes, 0, {
+      totalLength: 28,
+      identification: 5,
+      ttl: 64,
+      protocol: IpProtocol.Icmp,
+      source: 0xc0a80101,
+      destination: 0xc0a80102,
+    });
     expect(readIpv4Header(bytes, 0)).toEqual({
-      headerLength: 20, totalLength: 28, identification: 5, isLaterFragment: false, ttl: 64, protocol: 1,
-      source: 0xc0a80101, destination: 0xc0a80102, checksumValid: true,
+      headerLength: 20,
+      totalLength: 28,
+      identification: 5,
+      isLaterFragment: false,
+      ttl: 64,
+      protocol: 1,
+      source: 0xc0a80101,
+      destination: 0xc0a80102,
+      checksumValid: true,
     });
   });
 
   it('refuses other versions and short headers', () => {
     expect(readIpv4Header(new Uint8Array(19), 0)).toBeUndefined();
     expect(readIpv4Header(new Uint8Array(40).fill(0x60, 0, 1), 0)).toBeUndefined();
+  });
+});
+
+describe('IPv4 header flags', () => {
+  it("sets Don't Fragment unless told not to", () => {
+    const bytes = new Uint8Array(IPV4_HEADER_SIZE);
+    const header = { totalLength: 20, identification: 0, ttl: 64, protocol: IpProtocol.Udp, source: 1, destination: 2 };
+    writeIpv4Header(bytes, 0, header);
+    expect([bytes[6], bytes[7]]).toEqual([0x40, 0]);
+    writeIpv4Header(bytes, 0, { ...header, dontFragment: false });
+    expect([bytes[6], bytes[7]]).toEqual([0, 0]);
+    expect(readIpv4Header(bytes, 0)?.checksumValid).toBe(true);
   });
 });

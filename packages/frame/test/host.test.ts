@@ -1,0 +1,3 @@
+import { describeHostGlobals } from '../../../tools/host-globals-test.ts';
+
+describeHostGlobals();
