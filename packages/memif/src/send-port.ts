@@ -21,6 +21,8 @@ export interface SendPortHost {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Frames a forwarding peer may hold between its receive and its transmit: DPDK's bursts are 32. */
+const PEER_BURST = 64;
 
 /** The {@link TxPort} of an interface: its tx queues as `send()` and the stream's writes use them. */
 export function createSendPort(host: SendPortHost): TxPort {
@@ -86,6 +88,9 @@ function sendRoom(host: SendPortHost, queue: number, tx: TxQueue | undefined, la
   const rx = host.rxQueue(queue);
   if (rx === undefined) return txRoom;
   const inFlight = transmitter.ring.size - free;
-  const rxFree = rx.receiver.ring.size - rx.receiver.pending() - rx.receiver.held;
-  return Math.min(txRoom, rxFree - inFlight);
+  const rxSize = rx.receiver.ring.size;
+  const rxFree = rxSize - rx.receiver.pending() - rx.receiver.held;
+  // Frames the peer has taken from our tx ring but not yet put in our rx ring (the burst it
+  // is forwarding right now) are in neither count: leave room for one such burst.
+  return Math.min(txRoom, rxFree - inFlight - Math.min(PEER_BURST, rxSize >> 2));
 }
