@@ -130,7 +130,9 @@ for (let round = 0; round < rounds; round++) {
   for (const [k, [name, run]] of Object.entries(methods).entries()) {
     // BENCH_API_METHODS narrows the run (e.g. to profile one method); the burst reference stays.
     if (k > 0 && only !== undefined && !only.some((o) => name.includes(o))) continue;
-    (results[name] ??= []).push(await run());
+    const rates = results[name] ?? [];
+    results[name] = rates;
+    rates.push(await run());
   }
 }
 process.stdout.write(`${JSON.stringify(results)}\n`);

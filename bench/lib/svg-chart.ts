@@ -10,7 +10,7 @@ export interface ChartRow {
 
 const COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759'];
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -44,21 +44,21 @@ export function renderChart(rows: readonly ChartRow[]): string {
   }
   groups.forEach((g, gi) => {
     const x0 = left + gi * groupW + 10;
-    parts.push(`<text x="${x0 + (groupW - 20) / 2}" y="${top + plotH + 18}" text-anchor="middle">${escape(g)}</text>`);
+    parts.push(`<text x="${x0 + (groupW - 20) / 2}" y="${top + plotH + 18}" text-anchor="middle">${escapeXml(g)}</text>`);
     pairs.forEach((p, pi) => {
       const row = rows.find((r) => `${r.pattern} ${r.size} B` === g && `${r.from} -> ${r.to}` === p);
       if (row === undefined || !Number.isFinite(row.pps)) return;
       const h = (plotH * row.pps) / 1e6 / max;
       const x = x0 + pi * barW;
       const y = top + plotH - h;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[pi % COLORS.length]}"><title>${escape(p)}: ${(row.pps / 1e6).toFixed(3)} Mpps</title></rect>`);
+      parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[pi % COLORS.length]}"><title>${escapeXml(p)}: ${(row.pps / 1e6).toFixed(3)} Mpps</title></rect>`);
       parts.push(`<text x="${(x + barW / 2 - 1).toFixed(1)}" y="${(y - 3).toFixed(1)}" text-anchor="middle" font-size="9">${row.ratio.toFixed(2)}x</text>`);
     });
   });
   pairs.forEach((p, pi) => {
     const y = top + plotH + 40 + pi * 16;
     parts.push(`<rect x="${left}" y="${y - 9}" width="10" height="10" fill="${COLORS[pi % COLORS.length]}"/>`);
-    parts.push(`<text x="${left + 16}" y="${y}">${escape(p)}</text>`);
+    parts.push(`<text x="${left + 16}" y="${y}">${escapeXml(p)}</text>`);
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

@@ -84,7 +84,7 @@ export class ControlChannel {
 
   #drain(): void {
     while (!this.#closed) {
-      let received;
+      let received: ReturnType<SeqpacketSocket['tryReceive']>;
       try {
         received = this.socket.tryReceive(this.#receiveBuffer, { maxFds: 1 });
       } catch (error) {

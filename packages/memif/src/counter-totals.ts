@@ -9,12 +9,12 @@ export class CounterTotals {
   /** Adds the final counters of `link`, which just went down, with the frames lost with it. */
   add(link: Link): void {
     link.rxQueues.forEach((q, i) => {
-      const total = (this.#rx[i] ??= createQueueCounters());
+      const total = totalOf(this.#rx, i);
       addQueueCounters(total, q.receiver.counters);
       total.lostOnDisconnect += link.lostOnDisconnect.rx[i] ?? 0;
     });
     link.txQueues.forEach((q, i) => {
-      const total = (this.#tx[i] ??= createQueueCounters());
+      const total = totalOf(this.#tx, i);
       addQueueCounters(total, q.transmitter.counters);
       total.lostOnDisconnect += link.lostOnDisconnect.tx[i] ?? 0;
     });
@@ -36,4 +36,11 @@ export class CounterTotals {
       return sum;
     });
   }
+}
+
+/** The total of queue `i`, created at zero on first use. */
+function totalOf(totals: QueueCounters[], i: number): QueueCounters {
+  const total = totals[i] ?? createQueueCounters();
+  totals[i] = total;
+  return total;
 }

@@ -1,6 +1,6 @@
 import { debuglog } from 'node:util';
 import { MAX_LOG2_RING_SIZE_ACCEPTED, type MasterInterfaceLookup } from '@memif/protocol';
-import { FdWatcher, SeqpacketSocket, unlinkPath, type NativeBinding, type UnixAddress } from '@memif/shm-native';
+import { FdWatcher, type SeqpacketSocket, unlinkPath, type NativeBinding, type UnixAddress } from '@memif/shm-native';
 import type { LinkOwner } from './link.ts';
 import { MasterLink, type HelloLimits, type MasterLinkHost } from './master-link.ts';
 import { MemifError } from './memif-error.ts';

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { DisconnectReason } from '@memif/protocol';
-import { ReceiveBatch, SlaveTransmitter, type BufferPool } from '@memif/ring';
+import { type ReceiveBatch, SlaveTransmitter, type BufferPool } from '@memif/ring';
 import type { NativeBinding, SeqpacketSocket } from '@memif/shm-native';
 import { BurstIterator } from './burst-iterator.ts';
 import { callApplication } from './call-application.ts';

@@ -10,7 +10,7 @@ import type { MemifConfig } from './memif-options.ts';
 export function refusePeer(socket: SeqpacketSocket, config: Pick<MemifConfig, 'allowedUids' | 'allowedGids'>): string | undefined {
   const { allowedUids, allowedGids } = config;
   if (allowedUids === undefined && allowedGids === undefined) return undefined;
-  let credentials;
+  let credentials: ReturnType<SeqpacketSocket['peerCredentials']>;
   try {
     credentials = socket.peerCredentials();
   } catch (error) {

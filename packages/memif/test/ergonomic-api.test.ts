@@ -1,4 +1,4 @@
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import { loadNative, type NativeBinding } from '@memif/shm-native';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInterface, type MemifInterface, type MemifOptions } from '../src/index.ts';

@@ -45,7 +45,10 @@ async function sendAll(iface: MemifInterface, count: number, sizes: readonly num
   for (let seq = 0; seq < count; seq++) {
     const length = frameLength(seq, sizes);
     let frame = buffers.get(length);
-    if (frame === undefined) buffers.set(length, (frame = new Uint8Array(length)));
+    if (frame === undefined) {
+      frame = new Uint8Array(length);
+      buffers.set(length, frame);
+    }
     fillFrame(frame, seq);
     await iface.send(frame);
   }

@@ -8,7 +8,7 @@ import { MsgDisconnect } from './messages/disconnect.ts';
 import { MsgHello } from './messages/hello.ts';
 import { MsgInit } from './messages/init.ts';
 import type { FdPolicy, MessageCodec } from './messages/message-codec.ts';
-import { MsgType, msgTypeToString } from './msg-type.ts';
+import { type MsgType, msgTypeToString } from './msg-type.ts';
 import { ProtocolError } from './protocol-error.ts';
 import { messageView } from './wire.ts';
 

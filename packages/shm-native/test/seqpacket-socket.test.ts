@@ -59,7 +59,7 @@ describe('SeqpacketSocket', () => {
     const [a, b] = SeqpacketSocket.pair();
     const events = [EventFd.create(), EventFd.create(), EventFd.create(), EventFd.create()];
     try {
-      events.forEach((e, i) => e.write(i + 1));
+      for (const [i, e] of events.entries()) e.write(i + 1);
       const before = fdCount();
       a.trySend(encodeText('fds'), events.map((e) => e.fd));
       const message = b.tryReceive(new Uint8Array(16), { maxFds: 2 });
@@ -68,7 +68,7 @@ describe('SeqpacketSocket', () => {
       expect(fdCount()).toBe(before + 2);
       const received = (message?.fds ?? []).map((fd) => EventFd.fromFd(fd));
       expect(received.map((e) => e.read())).toEqual([1, 2]);
-      received.forEach((e) => e.close());
+      for (const e of received) e.close();
       expect(fdCount()).toBe(before);
 
       a.trySend(encodeText('none wanted'), [events[0]?.fd ?? -1]);
@@ -76,7 +76,7 @@ describe('SeqpacketSocket', () => {
       expect(none?.fds).toEqual([]);
       expect(fdCount()).toBe(before);
     } finally {
-      events.forEach((e) => e.close());
+      for (const e of events) e.close();
       a.close();
       b.close();
     }

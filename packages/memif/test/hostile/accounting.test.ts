@@ -30,7 +30,10 @@ class Child {
 
 const random = (() => {
   let x = 0x5eed;
-  return () => ((x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+  return () => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return x / 0x80000000;
+  };
 })();
 
 describe('accounting across restarts', () => {

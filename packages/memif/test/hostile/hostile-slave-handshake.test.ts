@@ -2,7 +2,7 @@
 // DISCONNECT with a reason (or a hang-up), an error event with a code, the interface listening
 // again, every fd and mapping of the attempt released, and the healthy pair unharmed.
 import { describe as describeReceived, HostileSlave, type Outgoing, type Received } from '@memif/test-kit';
-import { encodeMsg, MsgType, type Msg } from '@memif/protocol';
+import { MsgType, type Msg } from '@memif/protocol';
 import { closeFd, loadNative, SharedMemory } from '@memif/shm-native';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers.ts';

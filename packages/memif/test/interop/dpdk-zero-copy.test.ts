@@ -1,6 +1,5 @@
-import { DpdkPeer, type Testpmd } from '@memif/test-kit';
+import { DpdkPeer, } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
-import type { MemifInterface, MemifOptions } from '../../src/index.ts';
 import { interopFixtures } from './interop-fixtures.ts';
 import { nextEvent, uniqueSocketPath, waitUntil } from '../helpers.ts';
 import { ethernetFrame, payloadIntact, roundTrip } from './ethernet-frames.ts';
@@ -50,7 +49,10 @@ describe(`zero-copy against ${DpdkPeer.fromEnv().label}`, () => {
       sent += out;
       if (out < n) await new Promise((resolve) => setImmediate(resolve));
     }
-    await waitUntil(() => (iface.reclaim(), pool.available === before), 10_000, 'pool buffers to return');
+    await waitUntil(() => {
+      iface.reclaim();
+      return pool.available === before;
+    }, 10_000, 'pool buffers to return');
     expect(pool.available).toBe(before);
     const stats = await pmd.portStats(0);
     expect(stats.rxPackets).toBe(count);

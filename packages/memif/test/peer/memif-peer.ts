@@ -25,7 +25,10 @@ async function send(cmd: Extract<Command, { type: 'send' }>): Promise<void> {
   for (let seq = first; seq < first + cmd.count; seq++) {
     const length = frameLength(seq, cmd.sizes);
     let frame = buffers.get(length);
-    if (frame === undefined) buffers.set(length, (frame = new Uint8Array(length)));
+    if (frame === undefined) {
+      frame = new Uint8Array(length);
+      buffers.set(length, frame);
+    }
     fillFrame(frame, seq);
     await iface.send(frame, cmd.queue ?? 0);
   }

@@ -1,5 +1,5 @@
 import { MSG_SIZE } from '../constants.ts';
-import { MsgType, msgTypeToString } from '../msg-type.ts';
+import { type MsgType, msgTypeToString } from '../msg-type.ts';
 import { ProtocolError } from '../protocol-error.ts';
 import { messageView } from '../wire.ts';
 import type { FdPolicy, MessageCodec } from './message-codec.ts';

@@ -1,5 +1,5 @@
 import { NAME_SIZE, SECRET_SIZE } from '../constants.ts';
-import { InterfaceMode, isInterfaceMode } from '../interface-mode.ts';
+import { type InterfaceMode, isInterfaceMode } from '../interface-mode.ts';
 import { MsgType } from '../msg-type.ts';
 import { ProtocolError } from '../protocol-error.ts';
 import { checkUint, readString, writeString } from '../wire.ts';
