@@ -13,7 +13,8 @@ export interface PmdOptions {
   readonly socket: string;
   /** The core this process forwards on (0 or 1). */
   readonly core: number;
-  readonly forwardMode: 'txonly' | 'rxonly' | 'io' | 'icmpecho';
+  /** `lite-rxcopy` is testpmd-lite's own: dpdk-testpmd has no such engine. */
+  readonly forwardMode: 'txonly' | 'rxonly' | 'io' | 'icmpecho' | 'lite-rxcopy';
   readonly txpkts: number;
   /** Extra devargs, e.g. `rx-mode=polling` for testpmd-lite. */
   readonly devargs?: string;
@@ -35,6 +36,10 @@ export class PmdProcess {
   #testpmd: Testpmd | undefined;
 
   constructor(options: PmdOptions) {
+    if (options.impl === 'dpdk' && options.forwardMode === 'lite-rxcopy') {
+      // dpdk-testpmd would only warn and forward in io: the row would measure something else.
+      throw new Error('lite-rxcopy is a testpmd-lite forwarding mode; dpdk-testpmd has none (its rxonly already copies every frame into an mbuf)');
+    }
     this.options = options;
     const vdev = `net_memif0,role=${options.role},id=0,socket=${options.socket},socket-abstract=no${options.devargs ? `,${options.devargs}` : ''}`;
     const command =

@@ -1,7 +1,12 @@
 import { rmSync } from 'node:fs';
 import { PmdProcess, sleep, type Impl, type PortStats } from './pmd-process.ts';
+import { receiverMode } from './receiver-work.ts';
 
-export type Pattern = 'one-way' | 'two-way';
+/**
+ * one-way: txonly -> rxonly; one-way-copy: the same, but a testpmd-lite receiver runs lite-rxcopy
+ * (copies every frame, as DPDK's receiver does); two-way: io on both sides.
+ */
+export type Pattern = 'one-way' | 'one-way-copy' | 'two-way';
 
 export interface Scenario {
   readonly pattern: Pattern;
@@ -46,7 +51,7 @@ export async function runTrial(s: Scenario, timing: TimingOptions, track: Set<Pm
   const devargs = (impl: Impl): string | undefined => (impl === 'node' ? timing.nodeDevargs : undefined);
   const rx = new PmdProcess({
     ...common, impl: s.to, role: 'server', core: 0, devargs: devargs(s.to), nodeArgs: timing.nodeArgs,
-    forwardMode: s.pattern === 'one-way' ? 'rxonly' : 'io',
+    forwardMode: receiverMode(s.pattern, s.to),
   });
   let tx: PmdProcess | undefined;
   track.add(rx);
@@ -55,13 +60,13 @@ export async function runTrial(s: Scenario, timing: TimingOptions, track: Set<Pm
     await rx.ready();
     tx = new PmdProcess({
       ...common, impl: s.from, role: 'client', core: 1, devargs: devargs(s.from), nodeArgs: timing.nodeArgs,
-      forwardMode: s.pattern === 'one-way' ? 'txonly' : 'io',
+      forwardMode: s.pattern === 'two-way' ? 'io' : 'txonly',
     });
     track.add(tx);
     await tx.ready();
     await Promise.all([rx.linkUp(20_000), tx.linkUp(20_000)]);
     await rx.startForwarding();
-    await tx.startForwarding(s.pattern === 'one-way' ? 'start' : `start tx_first ${TX_FIRST_BURSTS}`);
+    await tx.startForwarding(s.pattern === 'two-way' ? `start tx_first ${TX_FIRST_BURSTS}` : 'start');
     await sleep(timing.warmupMs);
     const sender = tx;
     const readRx = async (): Promise<{ t: bigint; a: PortStats; b: PortStats }> => {
@@ -86,7 +91,7 @@ export async function runTrial(s: Scenario, timing: TimingOptions, track: Set<Pm
     if (s.pattern === 'two-way') await sleep(100);
     const [ra, tb] = await Promise.all([rx.portStats(), tx.portStats()]);
     const lost =
-      s.pattern === 'one-way'
+      s.pattern !== 'two-way'
         ? tb.txPackets - ra.rxPackets
         : Math.max(0, tb.txPackets + ra.txPackets - (ra.rxPackets + tb.rxPackets) - 2 * TX_FIRST_BURSTS * 32);
     return { pps: packets / seconds, bps: (bytes * 8) / seconds, lost };

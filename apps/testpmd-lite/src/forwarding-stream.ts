@@ -2,6 +2,7 @@ import { ReceiveBatch } from '@memif/memif';
 import { buildTxonlyPacket } from './build-txonly-packet.ts';
 import { forwardFrames, type ForwardAddresses } from './forward-frames.ts';
 import type { ForwardMode } from './forward-mode.ts';
+import { MbufCopier } from './mbuf-copier.ts';
 import type { TestpmdPort } from './testpmd-port.ts';
 
 /** What a stream needs to know of the forwarding configuration when it starts. */
@@ -26,8 +27,9 @@ const BURSTS_PER_TURN = 64;
  * the event loop. Receiving is driven by the interface's 'readable' events (interrupt or polling
  * rx-mode alike) and then polls, as DPDK does, with up to {@link BURSTS_PER_TURN} bursts per turn
  * of the event loop and setImmediate between turns, for as long as frames keep coming. io and
- * rxonly touch no frame view: io forwards straight from the receive batch (`txBatch`). The batch,
- * the frame array and the txonly burst are allocated once per start; a burst allocates nothing.
+ * rxonly touch no frame view: io forwards straight from the receive batch (`txBatch`); lite-rxcopy
+ * copies every frame into mbuf-sized buffers ({@link MbufCopier}). The batch, the frame array, the
+ * mbufs and the txonly burst are allocated once per start; a burst allocates nothing.
  */
 export class ForwardingStream {
   readonly rx: TestpmdPort;
@@ -37,6 +39,8 @@ export class ForwardingStream {
   readonly #frames: Uint8Array[];
   readonly #addresses: ForwardAddresses;
   readonly #txonlyBurst: Uint8Array[];
+  /** lite-rxcopy's mbufs: one burst's worth, reused burst after burst. */
+  readonly copier: MbufCopier | undefined;
   #running = false;
   #continuation: NodeJS.Immediate | undefined;
   readonly #onReadable = (): void => this.#receive();
@@ -51,6 +55,7 @@ export class ForwardingStream {
     // txonly frames never change, so one frame repeated fills every burst (the interface copies).
     const packet = buildTxonlyPacket(settings.txPacketLength, tx.mac, tx.peerMac);
     this.#txonlyBurst = new Array<Uint8Array>(settings.burst).fill(packet);
+    this.copier = settings.mode === 'lite-rxcopy' ? new MbufCopier(settings.burst) : undefined;
   }
 
   get running(): boolean {
@@ -130,6 +135,8 @@ export class ForwardingStream {
           const txQueues = txIface.txQueueCount;
           const sent = txQueues === 0 ? 0 : txIface.txBatch(queue % txQueues, batch, received);
           this.tx.forwardDropped += received - sent;
+        } else if (mode === 'lite-rxcopy') {
+          this.copier?.copyBurst(batch, received);
         } else if (mode !== 'rxonly') {
           for (let i = 0; i < received; i++) frames[i] = batch.frameView(i);
           const keep = forwardFrames(mode, frames, received, this.#addresses);
