@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Testpmd, type PortStats } from '../../tools/test-kit/src/index.ts';
 
@@ -92,6 +93,19 @@ export class PmdProcess {
   async stop(graceMs = 3_000): Promise<void> {
     const testpmd = await this.#started.catch(() => undefined);
     await testpmd?.stop(graceMs);
+  }
+
+  /** CPU seconds (user + system, all threads) the process has used so far; NaN once it is gone. */
+  cpuSeconds(): number {
+    const pid = this.#testpmd?.pid;
+    if (pid === undefined) return Number.NaN;
+    try {
+      // Fields after the parenthesised command: state is field 3, utime 14 and stime 15 (clock ticks, 100 Hz on Linux).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return Number.NaN;
+    }
   }
 
   /** Last resort on harness exit: kill our own child by its PID. */
