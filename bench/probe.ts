@@ -8,4 +8,6 @@ const trial = await runTrial(
   { warmupMs: 500, windowMs: Number(process.env.BENCH_WINDOW_MS ?? 2000), nodeDevargs: process.env.BENCH_NODE_DEVARGS ?? 'rx-mode=polling', nodeArgs },
   running,
 );
-console.log(pattern, size, from, '->', to, (trial.pps / 1e6).toFixed(3), 'Mpps', (trial.bps / 1e9).toFixed(2), 'Gbit/s lost', trial.lost, trial.error ?? '');
+const cpu = trial.cpuNsPerFrame;
+const perFrame = cpu === undefined ? '' : `CPU ns/frame: receiver ${cpu.rx.toFixed(0)}${pattern === 'two-way' ? `, sender ${cpu.tx.toFixed(0)}` : ''}`;
+console.log(pattern, size, from, '->', to, (trial.pps / 1e6).toFixed(3), 'Mpps', (trial.bps / 1e9).toFixed(2), 'Gbit/s lost', trial.lost, perFrame, trial.error ?? '');

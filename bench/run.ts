@@ -13,6 +13,7 @@ import { allocationCheck, type AllocationResult } from './lib/allocation.ts';
 import { apiBench, type ApiRow } from './lib/api-bench.ts';
 import { latencyBench, type LatencyResult } from './lib/latency.ts';
 import { ROOT, type Impl, type PmdProcess } from './lib/pmd-process.ts';
+import { workCell } from './lib/receiver-work.ts';
 import { renderChart } from './lib/svg-chart.ts';
 import { setupBench, type SetupResult } from './lib/setup.ts';
 import { median, runTrial, type Pattern, type Scenario, type Trial } from './lib/throughput.ts';
@@ -30,7 +31,7 @@ const PAIRS: ReadonlyArray<readonly [Impl, Impl]> = [
   ['node', 'dpdk'],
   ['dpdk', 'node'],
 ];
-const PATTERNS: readonly Pattern[] = ['one-way', 'two-way'];
+const PATTERNS: readonly Pattern[] = ['one-way', 'one-way-copy', 'two-way'];
 const SIZES = (process.env.BENCH_SIZES ?? '64,1500').split(',').map(Number);
 const name = (impl: Impl): string => (impl === 'dpdk' ? 'dpdk-testpmd' : 'testpmd-lite');
 
@@ -39,6 +40,8 @@ export interface Row {
   size: number;
   from: string;
   to: string;
+  /** What the receivers do with each frame, and whether that equals the reference's work. */
+  work: string;
   trials: Trial[];
   pps: number;
   gbps: number;
@@ -79,7 +82,7 @@ async function throughput(): Promise<Row[]> {
         const list = trials[k] ?? [];
         const pps = median(list.map((t) => t.pps));
         rows.push({
-          pattern, size, from: name(from), to: name(to), trials: list, pps,
+          pattern, size, from: name(from), to: name(to), work: workCell(pattern, from, to), trials: list, pps,
           gbps: median(list.map((t) => t.bps)) / 1e9,
           ratio: pps / reference,
           lost: list.reduce((sum, t) => sum + Math.max(0, t.lost), 0),
@@ -97,15 +100,22 @@ function pad(text: string, width: number, right = false): string {
 
 function printTable(rows: Row[]): string {
   const lines = [
-    `| pattern | size | sender -> receiver | Mpps | Gbit/s | ratio | lost | trials (Mpps) |`,
-    `|---|---:|---|---:|---:|---:|---:|---|`,
+    `| pattern | size | sender -> receiver | work per frame | Mpps | Gbit/s | ratio | lost | trials (Mpps) |`,
+    `|---|---:|---|---|---:|---:|---:|---:|---|`,
   ];
   for (const r of rows) {
     const lost = r.errors.length > 0 ? `ERR ${r.errors.length}` : r.lost > 0 ? `**${r.lost} LOST**` : '0';
     lines.push(
-      `| ${r.pattern} | ${r.size} | ${pad(`${r.from} -> ${r.to}`, 28)} | ${pad((r.pps / 1e6).toFixed(3), 6, true)} | ${pad(r.gbps.toFixed(2), 6, true)} | ${pad(`${r.ratio.toFixed(2)}x`, 6, true)} | ${lost} | ${r.trials.map((t) => (t.pps / 1e6).toFixed(2)).join(' ')} |`,
+      `| ${r.pattern} | ${r.size} | ${pad(`${r.from} -> ${r.to}`, 28)} | ${pad(r.work, 26)} | ${pad((r.pps / 1e6).toFixed(3), 6, true)} | ${pad(r.gbps.toFixed(2), 6, true)} | ${pad(`${r.ratio.toFixed(2)}x`, 6, true)} | ${lost} | ${r.trials.map((t) => (t.pps / 1e6).toFixed(2)).join(' ')} |`,
     );
   }
+  lines.push(
+    '',
+    'work per frame: what the receiving side(s) do with each frame\'s bytes. copy = copied once out of shared memory',
+    '(DPDK\'s memif rx into an mbuf; testpmd-lite lite-rxcopy into mbuf-sized buffers); none = testpmd-lite rxonly, which',
+    'reads no payload; two-way (sender side / receiver side): DPDK io copies twice (rx into an mbuf, mbuf into its tx',
+    'ring), testpmd-lite io once (ring to ring). "equal" = the same work as the dpdk-testpmd -> dpdk-testpmd row.',
+  );
   return lines.join('\n');
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Testpmd, type PortStats } from '../../tools/test-kit/src/index.ts';
 
@@ -13,7 +14,8 @@ export interface PmdOptions {
   readonly socket: string;
   /** The core this process forwards on (0 or 1). */
   readonly core: number;
-  readonly forwardMode: 'txonly' | 'rxonly' | 'io' | 'icmpecho';
+  /** `lite-rxcopy` is testpmd-lite's own: dpdk-testpmd has no such engine. */
+  readonly forwardMode: 'txonly' | 'rxonly' | 'io' | 'icmpecho' | 'lite-rxcopy';
   readonly txpkts: number;
   /** Extra devargs, e.g. `rx-mode=polling` for testpmd-lite. */
   readonly devargs?: string;
@@ -35,6 +37,10 @@ export class PmdProcess {
   #testpmd: Testpmd | undefined;
 
   constructor(options: PmdOptions) {
+    if (options.impl === 'dpdk' && options.forwardMode === 'lite-rxcopy') {
+      // dpdk-testpmd would only warn and forward in io: the row would measure something else.
+      throw new Error('lite-rxcopy is a testpmd-lite forwarding mode; dpdk-testpmd has none (its rxonly already copies every frame into an mbuf)');
+    }
     this.options = options;
     const vdev = `net_memif0,role=${options.role},id=0,socket=${options.socket},socket-abstract=no${options.devargs ? `,${options.devargs}` : ''}`;
     const command =
@@ -87,6 +93,19 @@ export class PmdProcess {
   async stop(graceMs = 3_000): Promise<void> {
     const testpmd = await this.#started.catch(() => undefined);
     await testpmd?.stop(graceMs);
+  }
+
+  /** CPU seconds (user + system, all threads) the process has used so far; NaN once it is gone. */
+  cpuSeconds(): number {
+    const pid = this.#testpmd?.pid;
+    if (pid === undefined) return Number.NaN;
+    try {
+      // Fields after the parenthesised command: state is field 3, utime 14 and stime 15 (clock ticks, 100 Hz on Linux).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return Number.NaN;
+    }
   }
 
   /** Last resort on harness exit: kill our own child by its PID. */

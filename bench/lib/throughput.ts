@@ -1,7 +1,12 @@
 import { rmSync } from 'node:fs';
 import { PmdProcess, sleep, type Impl, type PortStats } from './pmd-process.ts';
+import { receiverMode } from './receiver-work.ts';
 
-export type Pattern = 'one-way' | 'two-way';
+/**
+ * one-way: txonly -> rxonly; one-way-copy: the same, but a testpmd-lite receiver runs lite-rxcopy
+ * (copies every frame, as DPDK's receiver does); two-way: io on both sides.
+ */
+export type Pattern = 'one-way' | 'one-way-copy' | 'two-way';
 
 export interface Scenario {
   readonly pattern: Pattern;
@@ -18,6 +23,12 @@ export interface Trial {
   bps: number;
   /** Frames sent but never received, after both sides stopped (two-way: beyond those injected). */
   lost: number;
+  /**
+   * CPU nanoseconds per frame received, over the window, of the receiver and the sender process
+   * (two-way: each side's own received frames, which it also forwards). Unlike the rate, this
+   * hardly moves when other jobs take CPU time from the benchmark: it is the cost of a frame.
+   */
+  cpuNsPerFrame?: { rx: number; tx: number };
   error?: string;
 }
 
@@ -30,8 +41,11 @@ export interface TimingOptions {
   nodeArgs?: readonly string[];
 }
 
-/** Frames injected by `start tx_first` in two-way runs: 8 bursts of 32 per side. */
-const TX_FIRST_BURSTS = 8;
+/**
+ * Bursts of 32 injected by `start tx_first` in two-way runs (default 8: 256 frames in flight);
+ * `BENCH_TX_FIRST` changes it, to see whether a pair is bound by round trips or by per-frame cost.
+ */
+const TX_FIRST_BURSTS = Number(process.env.BENCH_TX_FIRST ?? 8);
 
 let sockets = 0;
 
@@ -46,7 +60,7 @@ export async function runTrial(s: Scenario, timing: TimingOptions, track: Set<Pm
   const devargs = (impl: Impl): string | undefined => (impl === 'node' ? timing.nodeDevargs : undefined);
   const rx = new PmdProcess({
     ...common, impl: s.to, role: 'server', core: 0, devargs: devargs(s.to), nodeArgs: timing.nodeArgs,
-    forwardMode: s.pattern === 'one-way' ? 'rxonly' : 'io',
+    forwardMode: receiverMode(s.pattern, s.to),
   });
   let tx: PmdProcess | undefined;
   track.add(rx);
@@ -55,23 +69,29 @@ export async function runTrial(s: Scenario, timing: TimingOptions, track: Set<Pm
     await rx.ready();
     tx = new PmdProcess({
       ...common, impl: s.from, role: 'client', core: 1, devargs: devargs(s.from), nodeArgs: timing.nodeArgs,
-      forwardMode: s.pattern === 'one-way' ? 'txonly' : 'io',
+      forwardMode: s.pattern === 'two-way' ? 'io' : 'txonly',
     });
     track.add(tx);
     await tx.ready();
     await Promise.all([rx.linkUp(20_000), tx.linkUp(20_000)]);
     await rx.startForwarding();
-    await tx.startForwarding(s.pattern === 'one-way' ? 'start' : `start tx_first ${TX_FIRST_BURSTS}`);
+    await tx.startForwarding(s.pattern === 'two-way' ? `start tx_first ${TX_FIRST_BURSTS}` : 'start');
     await sleep(timing.warmupMs);
     const sender = tx;
-    const readRx = async (): Promise<{ t: bigint; a: PortStats; b: PortStats }> => {
+    const readRx = async (): Promise<{ t: bigint; a: PortStats; b: PortStats; cpuA: number; cpuB: number }> => {
       const [a, b] = await Promise.all([rx.portStats(), sender.portStats()]);
-      return { t: process.hrtime.bigint(), a, b };
+      return { t: process.hrtime.bigint(), a, b, cpuA: rx.cpuSeconds(), cpuB: sender.cpuSeconds() };
     };
     const first = await readRx();
     await sleep(timing.windowMs);
     const second = await readRx();
     const seconds = Number(second.t - first.t) / 1e9;
+    const rxFrames = second.a.rxPackets - first.a.rxPackets;
+    const txFrames = second.b.rxPackets - first.b.rxPackets;
+    const cpuNsPerFrame = {
+      rx: ((second.cpuA - first.cpuA) * 1e9) / rxFrames,
+      tx: s.pattern === 'two-way' ? ((second.cpuB - first.cpuB) * 1e9) / txFrames : Number.NaN,
+    };
     let packets = second.a.rxPackets - first.a.rxPackets;
     let bytes = second.a.rxBytes - first.a.rxBytes;
     if (s.pattern === 'two-way') {
@@ -86,10 +106,10 @@ export async function runTrial(s: Scenario, timing: TimingOptions, track: Set<Pm
     if (s.pattern === 'two-way') await sleep(100);
     const [ra, tb] = await Promise.all([rx.portStats(), tx.portStats()]);
     const lost =
-      s.pattern === 'one-way'
+      s.pattern !== 'two-way'
         ? tb.txPackets - ra.rxPackets
         : Math.max(0, tb.txPackets + ra.txPackets - (ra.rxPackets + tb.rxPackets) - 2 * TX_FIRST_BURSTS * 32);
-    return { pps: packets / seconds, bps: (bytes * 8) / seconds, lost };
+    return { pps: packets / seconds, bps: (bytes * 8) / seconds, lost, cpuNsPerFrame };
   } catch (error) {
     return { pps: Number.NaN, bps: Number.NaN, lost: 0, error: (error as Error).message.split('\n')[0] };
   } finally {

@@ -6,6 +6,7 @@ describe('completeCommand', () => {
     expect(completeCommand('st')).toEqual(['start', 'stop']);
     expect(completeCommand('show port s')).toEqual(['stats']);
     expect(completeCommand('set fwd mac')).toEqual(['mac', 'macswap']);
+    expect(completeCommand('set fwd lite')).toEqual(['lite-rxcopy']);
     expect(completeCommand('show port stats ')).toEqual(['all']);
     expect(completeCommand('bogus ')).toEqual([]);
   });

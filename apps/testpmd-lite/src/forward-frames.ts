@@ -17,7 +17,7 @@ export interface ForwardAddresses {
  * dpdk-testpmd's engine of that name does, and returns how many to transmit; those are moved to
  * the front of `frames`, the rest are dropped. io passes frames unchanged; mac sets src to the tx
  * port and dst to the peer; macswap swaps src and dst; icmpecho keeps only the ARP and ICMP echo
- * replies it made; rxonly and txonly forward nothing received. Allocates nothing.
+ * replies it made; rxonly, lite-rxcopy and txonly forward nothing received. Allocates nothing.
  */
 export function forwardFrames(mode: ForwardMode, frames: Uint8Array[], count: number, addresses: ForwardAddresses): number {
   switch (mode) {
@@ -46,6 +46,7 @@ export function forwardFrames(mode: ForwardMode, frames: Uint8Array[], count: nu
       return replies;
     }
     case 'rxonly':
+    case 'lite-rxcopy':
     case 'txonly':
       return 0;
   }

@@ -1,5 +1,10 @@
-/** The forwarding engines testpmd-lite implements, by dpdk-testpmd's names. */
-export const FORWARD_MODES = ['io', 'mac', 'macswap', 'rxonly', 'txonly', 'icmpecho'] as const;
+/**
+ * The forwarding engines testpmd-lite implements: dpdk-testpmd's by their names, and
+ * `lite-rxcopy`, testpmd-lite's own (no dpdk-testpmd has it, hence the prefix): rxonly that copies
+ * every received frame out into mbuf-sized buffers, the work DPDK's memif receiver does per frame,
+ * for benchmarks that compare like with like.
+ */
+export const FORWARD_MODES = ['io', 'mac', 'macswap', 'rxonly', 'txonly', 'icmpecho', 'lite-rxcopy'] as const;
 
 export type ForwardMode = (typeof FORWARD_MODES)[number];
 

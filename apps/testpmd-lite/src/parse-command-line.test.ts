@@ -65,12 +65,21 @@ describe('parseCommandLine', () => {
     expect(failure(['--no-huge=1']).message).toBe("testpmd-lite: option '--no-huge' doesn't allow an argument");
   });
 
+  it('accepts lite-rxcopy, testpmd-lite\'s own receiver that copies every frame, by its full name only', () => {
+    expect(parseCommandLine(['--vdev=net_memif0', '--', '--forward-mode=lite-rxcopy'])).toMatchObject({ forwardMode: 'lite-rxcopy', warnings: [] });
+    expect(parseCommandLine(['--vdev=net_memif0', '--', '--forward-mode', 'lite-rxcopy']).forwardMode).toBe('lite-rxcopy');
+    expect(parseCommandLine(['--vdev=net_memif0', '--', '--forward-mode=rxcopy'])).toMatchObject({
+      forwardMode: 'io',
+      warnings: ['Invalid rxcopy packet forwarding mode (the modes are io, mac, macswap, rxonly, txonly, icmpecho, lite-rxcopy); keeping io'],
+    });
+  });
+
   it('names the allowed forwarding modes and value ranges', () => {
     expect(failure(['--vdev=net_memif0', '--', '--forward-mode=csum']).message)
-      .toBe('Invalid csum packet forwarding mode (testpmd-lite implements io, mac, macswap, rxonly, txonly, icmpecho)');
+      .toBe('Invalid csum packet forwarding mode (testpmd-lite implements io, mac, macswap, rxonly, txonly, icmpecho, lite-rxcopy)');
     expect(parseCommandLine(['--vdev=net_memif0', '--', '--forward-mode=nosuch'])).toMatchObject({
       forwardMode: 'io',
-      warnings: ['Invalid nosuch packet forwarding mode (the modes are io, mac, macswap, rxonly, txonly, icmpecho); keeping io'],
+      warnings: ['Invalid nosuch packet forwarding mode (the modes are io, mac, macswap, rxonly, txonly, icmpecho, lite-rxcopy); keeping io'],
     });
     expect(failure(['--vdev=net_memif0', '--', '--burst=0']).message).toBe('burst must be >= 1 and <= 512 (--burst=0)');
     expect(failure(['--vdev=net_memif0', '--', '--burst=abc']).option).toBe('--burst');

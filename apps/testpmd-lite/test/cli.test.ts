@@ -40,6 +40,15 @@ async function startLite(vdevs: string[], appArgs: string[], interactive: boolea
   return lite;
 }
 
+/** Resolves once port 0 reports its link up. */
+async function waitForLink(side: Testpmd, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!/Link status:\s*up/.test(await side.command('show port info 0', /Link status:\s*(up|down)/))) {
+    if (Date.now() > deadline) throw new Error(`link not up after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('testpmd-lite as a process', () => {
   it('fails on unknown options with exit code 1 and testpmd wording', () => {
     const app = spawnSync(testpmdLite.command, [...testpmdLite.args, '--vdev=net_memif0', '--', '--bogus'], { env: testpmdLite.env, encoding: 'utf8' });
@@ -121,10 +130,41 @@ describe('testpmd-lite as a process', () => {
     expect(existsSync(socket)).toBe(false);
   }, 30_000);
 
+  it('in lite-rxcopy, receives, copies and counts every frame a txonly client sends, chained or longer than an mbuf', async () => {
+    const { vdev, socket } = serverVdev();
+    const server = await startLite([vdev], ['--forward-mode=lite-rxcopy'], true);
+    await server.waitFor(/testpmd> $/);
+    // bsize=4096: 3000-byte frames arrive as one segment longer than an mbuf (2048); the second
+    // client's default bsize chains them over two slots.
+    for (const bsize of [4096, 2048]) {
+      const client = await startLite([`net_memif0,role=client,socket=${socket},socket-abstract=no,bsize=${bsize}`], ['--forward-mode=txonly', '--txpkts=3000'], true);
+      await client.waitFor(/testpmd> $/);
+      await waitForLink(client);
+      await server.command('clear port stats all', /\ntestpmd> /);
+      await server.startForwarding();
+      await client.startForwarding();
+      const deadline = Date.now() + 15_000;
+      while ((await server.portStats()).rxPackets < 2000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await client.command('stop', /Done\./);
+      // The ring drains into the server before it stops.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await server.command('stop', /Done\./);
+      expect(server.output).toContain('lite-rxcopy packet forwarding - ports=1');
+      const [received, sent] = await Promise.all([server.portStats(), client.portStats()]);
+      expect(received.rxPackets).toBeGreaterThanOrEqual(2000);
+      expect(received.rxPackets).toBe(sent.txPackets);
+      expect(received.rxBytes).toBe(received.rxPackets * 3000);
+      expect(received.rxErrors + received.rxMissed).toBe(0);
+      expect(await client.stop()).toBe(0);
+      started.splice(started.indexOf(client), 1);
+    }
+  }, 60_000);
+
   it('answers prompt commands like testpmd', async () => {
     const { vdev } = serverVdev();
     const lite = await startLite([vdev, 'net_memif1,role=server,socket=/testpmd-lite-cli-abstract'], [], true);
     await lite.waitFor(/testpmd> $/);
+    expect(await lite.command('set fwd lite-rxcopy', /\ntestpmd> /)).toContain('Set lite-rxcopy packet forwarding mode');
     expect(await lite.command('set fwd macswap', /\ntestpmd> /)).toContain('Set macswap packet forwarding mode');
     expect(await lite.command('set eth-peer 1 02:00:00:00:00:77', /\ntestpmd> /)).not.toContain('Bad');
     const config = await lite.command('show config fwd', /\ntestpmd> /);

@@ -24,9 +24,15 @@ export class MasterReceiver extends RingConsumer {
 
   release(): void {
     const held = this.held;
-    for (let k = 0; k < held; k++) this.ring.setDescFlags((this.released + k) & this.ring.mask, 0);
+    const ring = this.ring;
+    // Only slots that carry flags need the write: a store into every consumed descriptor would
+    // pull each descriptor line over from the slave's core once more per burst.
+    for (let k = 0; k < held; k++) {
+      const slot = (this.released + k) & ring.mask;
+      if (ring.descFlags(slot) !== 0) ring.setDescFlags(slot, 0);
+    }
     this.released = this.cursor;
-    this.ring.storeTail(this.cursor);
+    ring.storeTail(this.cursor);
   }
 
   protected published(): number {

@@ -264,13 +264,7 @@ export abstract class RingProducer extends RingEndpoint {
       // Fast path: the frame fits the next slot whole. One copy, no subarray, no chain walk.
       if (length <= (this.slotCapacity[slot] as number) && length <= this.maxSegmentLength) {
         (regions[this.slotRegion[slot] as number] ?? EMPTY).set(frame, this.slotOffset[slot] as number);
-        this.slotLength[slot] = length;
-        this.slotFlags[slot] = 0;
-        this.frameStart = start;
-        this.frameSlots = 1;
-        this.reserved++;
-        this.pendingPackets++;
-        this.pendingBytes += length;
+        this.reserveOneSlot(start, slot, length);
         continue;
       }
       if (!this.reserveWithin(length, peerFree)) {
@@ -293,36 +287,65 @@ export abstract class RingProducer extends RingEndpoint {
   transmitBatch(batch: ReceiveBatch, count: number = batch.count, first = 0): number {
     const peerFree = this.peerFreeSlots();
     const end = Math.min(batch.count, first + count);
+    const mask = this.ring.mask;
+    const regions = this.regions;
     let frame = first;
     for (; frame < end; frame++) {
-      try {
-        batch.checkFrameLive(frame);
-      } catch (error) {
-        this.publish();
-        throw error;
-      }
-      if (!this.reserveWithin(batch.frameLength(frame), peerFree)) break;
       const segment = batch.frameFirstSegment(frame);
-      const segments = batch.frameSegmentCount(frame);
-      if (segments === 1 && this.frameSlots === 1) {
-        const slot = this.frameStart & this.ring.mask;
-        const into = this.regions[this.slotRegion[slot] ?? 0] ?? EMPTY;
-        const at = this.slotOffset[slot] ?? 0;
-        const length = batch.segmentLength(segment);
-        if (length <= SMALL_COPY) {
-          const source = batch.segmentBytes(segment);
-          const from = batch.segmentOffset(segment);
-          for (let k = 0; k < length; k++) into[at + k] = source[from + k] as number;
-        } else {
-          into.set(batch.segmentView(segment), at);
+      const length = batch.frameLength(frame);
+      if (batch.frameSegmentCount(frame) === 1) {
+        // Fast path, as in transmit(): a one-segment frame that fits the next slot is one copy
+        // with no reservation walk. A region unmapped since the receive reads as too short.
+        const source = batch.segmentBytes(segment);
+        const from = batch.segmentOffset(segment);
+        if (from + length > source.byteLength) this.throwStale(batch, frame);
+        const start = this.index + this.reserved;
+        const slot = start & mask;
+        if (this.reserved >= peerFree || !this.probeSlot(slot)) break;
+        if (length <= (this.slotCapacity[slot] as number) && length <= this.maxSegmentLength) {
+          const into = regions[this.slotRegion[slot] as number] ?? EMPTY;
+          const at = this.slotOffset[slot] as number;
+          if (length <= SMALL_COPY) {
+            for (let k = 0; k < length; k++) into[at + k] = source[from + k] as number;
+          } else {
+            into.set(batch.segmentView(segment), at);
+          }
+          this.reserveOneSlot(start, slot, length);
+          continue;
         }
-        continue;
+      } else {
+        try {
+          batch.checkFrameLive(frame);
+        } catch (error) {
+          this.publish();
+          throw error;
+        }
       }
+      if (!this.reserveWithin(length, peerFree)) break;
+      const segments = batch.frameSegmentCount(frame);
       let at = 0;
       for (let k = 0; k < segments; k++) at += this.write(batch.segmentView(segment + k), at);
     }
     this.publish();
     return frame - first;
+  }
+
+  /** Reserves the one slot (`start`, probed, payload copied) of a frame of `length` bytes. */
+  private reserveOneSlot(start: number, slot: number, length: number): void {
+    this.slotLength[slot] = length;
+    this.slotFlags[slot] = 0;
+    this.frameStart = start;
+    this.frameSlots = 1;
+    this.reserved++;
+    this.pendingPackets++;
+    this.pendingBytes += length;
+  }
+
+  /** Publishes what is reserved, then throws the batch's ERR_RING_STALE_BATCH for `frame`. */
+  private throwStale(batch: ReceiveBatch, frame: number): never {
+    this.publish();
+    batch.checkFrameLive(frame);
+    throw new RingError('ERR_RING_STALE_BATCH', `frame ${frame} of this batch lies in memory that is gone`);
   }
 
   /** Publishes one frame gathered from `parts[0..count)`; false when it does not fit whole. */

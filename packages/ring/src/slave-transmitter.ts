@@ -110,7 +110,8 @@ export class SlaveTransmitter extends RingProducer {
       return -1;
     }
     let freed = 0;
-    for (let k = 0; k < advance; k++) {
+    // Only a pool lends buffers to slots: in copy mode there is nothing to give back.
+    for (let k = 0; this.pool !== undefined && k < advance; k++) {
       const slot = (this.reclaimed + k) & this.ring.mask;
       const buffer = this.slotPoolBuffer[slot] ?? -1;
       if (buffer >= 0) {
