@@ -90,13 +90,10 @@ export class EdgeWatcher {
   }
 
   #drain(): ErrnoError | null {
-    // Edge-triggered: one event per signal since the last wait; the set holds a single fd, so
-    // one call empties it, and a second one only to be sure nothing was left.
-    for (let round = 0; round < 2; round++) {
-      const n = this.#binding.epollWait(this.#epollFd, this.#events);
-      if (n < 0) return new ErrnoError(n, 'epoll_wait');
-      if (n === 0) break;
-    }
-    return null;
+    // Edge-triggered, and the set holds a single fd: one call takes the one event that stands
+    // for every signal since the last wait. A signal after it makes the epoll fd readable again
+    // and calls back once more, so a second call would only cost a syscall on every wake-up.
+    const n = this.#binding.epollWait(this.#epollFd, this.#events);
+    return n < 0 ? new ErrnoError(n, 'epoll_wait') : null;
   }
 }
