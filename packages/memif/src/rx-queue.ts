@@ -181,10 +181,11 @@ export class RxQueue {
     if (this.#watcher === null) {
       // Never read(2): the peer shares the file and can make a read block (issue #13). The
       // watcher reports each signal without touching the fd, and the ring says what arrived.
+      // We drain its epoll set ourselves, after the application has heard of the frames.
       this.#watcher = new EdgeWatcher(this.interrupt.fd, (error) => {
         if (error !== null) this.#fail(`Interrupt fd failed: ${error.message}`);
         else this.#onInterrupt();
-      }, this.#binding);
+      }, this.#binding, { drain: 'caller' });
       keepAlive(this.#watcher, this.#refed);
     }
     this.#watcher.start();
@@ -213,8 +214,19 @@ export class RxQueue {
       this.#lastFrameAt = performance.now();
       this.#polling = true;
       this.#schedulePoll();
+      // The watcher is stopped: its event stays in the set until #armInterrupts drains it.
+      this.#notify();
+      return;
     }
+    const seen = this.#peerIndex();
     this.#notify();
+    // The drain syscall comes after the application had the frames, not before. A signal that
+    // arrived meanwhile is drained with the first one, so its frames are looked for now.
+    const watcher = this.#watcher;
+    if (this.#closed || watcher === null || !watcher.active) return;
+    const error = watcher.drain();
+    if (error !== null) this.#fail(`Interrupt fd failed: ${error.message}`);
+    else if (this.#peerIndex() !== seen) this.#notify();
   }
 
   #startPolling(): void {
@@ -290,6 +302,9 @@ export class RxQueue {
    */
   #armInterrupts(): void {
     this.#polling = false;
+    // Signals from before (a peer that had not seen MASK_INT yet) are stale: the ring is looked at below.
+    const error = this.#watcher?.drain() ?? null;
+    if (error !== null) return this.#fail(`Interrupt fd failed: ${error.message}`);
     this.receiver.setInterruptMasked(false);
     this.#watcher?.start();
     this.fallbacks++;
@@ -302,10 +317,15 @@ export class RxQueue {
    * as master; tail on M2S) moved. Frames the application merely left unread do not count.
    */
   #peerMoved(): boolean {
-    const index = this.#slave ? this.ring.loadTail() : this.ring.loadHead();
+    const index = this.#peerIndex();
     if (index === this.#seenIndex) return false;
     this.#seenIndex = index;
     return true;
+  }
+
+  /** The index the peer publishes frames with: head on S2M (we are the master), tail on M2S. */
+  #peerIndex(): number {
+    return this.#slave ? this.ring.loadTail() : this.ring.loadHead();
   }
 
   #notify(): void {
