@@ -34,6 +34,8 @@ export class RxQueue {
   /** When adaptive mode last saw a frame (performance.now()). */
   #lastFrameAt = 0;
   readonly #adaptiveIdleMs: number;
+  /** The peer's index when the last interrupt was notified (see #drainAfterWake). */
+  #indexAtWake = 0;
   /** The peer's index at the last look of adaptive mode; -1 before the first. */
   #seenIndex = -1;
   readonly #slave: boolean;
@@ -218,16 +220,26 @@ export class RxQueue {
       this.#notify();
       return;
     }
-    const seen = this.#peerIndex();
+    this.#indexAtWake = this.#peerIndex();
     this.#notify();
-    // The drain syscall comes after the application had the frames, not before. A signal that
-    // arrived meanwhile is drained with the first one, so its frames are looked for now.
+    // The drain syscall comes after the application had the frames, and after the promise
+    // continuations its listeners started (microtasks run in order), not before; the event loop
+    // polls again only after microtasks, so the pending event is gone by then.
+    queueMicrotask(this.#drainAfterWake);
+  }
+
+  /**
+   * Takes the wake-up's event out of the epoll set. A signal that arrived since the wake-up was
+   * taken with it, so the ring is looked at once more: frames published after the look of the
+   * wake-up are notified now.
+   */
+  readonly #drainAfterWake = (): void => {
     const watcher = this.#watcher;
     if (this.#closed || watcher === null || !watcher.active) return;
     const error = watcher.drain();
     if (error !== null) this.#fail(`Interrupt fd failed: ${error.message}`);
-    else if (this.#peerIndex() !== seen) this.#notify();
-  }
+    else if (this.#peerIndex() !== this.#indexAtWake) this.#notify();
+  };
 
   #startPolling(): void {
     this.#watcher?.stop();
