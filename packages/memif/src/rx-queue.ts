@@ -192,7 +192,7 @@ export class RxQueue {
     }
     this.#watcher.start();
     // Frames published before the mask was cleared raised no signal: look once now.
-    if (this.pending() > 0) queueMicrotask(() => (this.#mode === 'adaptive' ? this.#onInterrupt() : this.#notify()));
+    if (this.pending() > 0) queueMicrotask(() => (this.#mode === 'adaptive' && this.#peerMoved() ? this.#startAdaptivePolling() : this.#notify()));
   }
 
   /** Stops listening to a broken interrupt line (a storm of errors otherwise) and reports it. */
@@ -209,15 +209,7 @@ export class RxQueue {
     // must end the connection even if nobody is reading.
     this.pending();
     if (this.#mode === 'adaptive' && !this.#polling && this.#peerMoved()) {
-      // Traffic: poll with MASK_INT set, so the peer stops paying a syscall per burst and we
-      // stop paying a wake-up per burst, until the ring stays empty for the idle time.
-      this.#watcher?.stop();
-      this.receiver.setInterruptMasked(true);
-      this.#lastFrameAt = performance.now();
-      this.#polling = true;
-      this.#schedulePoll();
-      // The watcher is stopped: its event stays in the set until #armInterrupts drains it.
-      this.#notify();
+      this.#startAdaptivePolling();
       return;
     }
     this.#indexAtWake = this.#peerIndex();
@@ -240,6 +232,20 @@ export class RxQueue {
     if (error !== null) this.#fail(`Interrupt fd failed: ${error.message}`);
     else if (this.#peerIndex() !== this.#indexAtWake) this.#notify();
   };
+
+  /**
+   * Adaptive mode saw traffic: poll with MASK_INT set, so the peer stops paying a syscall per
+   * burst and we stop paying a wake-up per burst, until no frame comes for the idle time.
+   */
+  #startAdaptivePolling(): void {
+    this.#watcher?.stop();
+    this.receiver.setInterruptMasked(true);
+    this.#lastFrameAt = performance.now();
+    this.#polling = true;
+    this.#schedulePoll();
+    // The watcher is stopped: its event stays in the set until #armInterrupts drains it.
+    this.#notify();
+  }
 
   #startPolling(): void {
     this.#watcher?.stop();
@@ -267,7 +273,7 @@ export class RxQueue {
     if (this.#closed) return;
     if (!this.#polling) {
       // The look one turn after adaptive mode asked for interrupts again (see #armInterrupts).
-      if (this.#peerMoved()) this.#onInterrupt();
+      if (this.#peerMoved()) this.#trafficAfterArming();
       return;
     }
     if (this.#mode === 'adaptive') this.#spin();
@@ -320,8 +326,15 @@ export class RxQueue {
     this.receiver.setInterruptMasked(false);
     this.#watcher?.start();
     this.fallbacks++;
-    if (this.#peerMoved()) this.#onInterrupt();
+    if (this.#peerMoved()) this.#trafficAfterArming();
     else this.#schedulePoll();
+  }
+
+  /** Frames that came as interrupts were armed: as an interrupt would, they start polling. */
+  #trafficAfterArming(): void {
+    // An index out of range must end the connection even if nobody reads.
+    this.pending();
+    if (!this.#closed) this.#startAdaptivePolling();
   }
 
   /**
