@@ -29,7 +29,7 @@ function collect(child: ChildProcess): Promise<string> {
 }
 
 /** Two Node processes on different cores, one 64-byte frame bounced `COUNT` times. */
-async function nodePingPong(rxMode: 'interrupt' | 'polling', children: Set<ChildProcess>): Promise<LatencyResult> {
+async function nodePingPong(rxMode: 'interrupt' | 'adaptive' | 'polling', children: Set<ChildProcess>): Promise<LatencyResult> {
   const socket = `/tmp/memif-bench-rtt-${process.pid}-${rxMode}.sock`;
   rmSync(socket, { force: true });
   const spawnPeer = (role: string, core: number): ChildProcess => {
@@ -110,6 +110,7 @@ export async function latencyBench(running: Set<PmdProcess>): Promise<LatencyRes
   try {
     const results: LatencyResult[] = [];
     results.push(await nodePingPong('interrupt', children));
+    results.push(await nodePingPong('adaptive', children));
     results.push(await nodePingPong('polling', children));
     results.push(await memifPingTestpmd(running, children));
     return results;

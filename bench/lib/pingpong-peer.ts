@@ -1,10 +1,11 @@
 /**
  * One side of the Node <-> Node round-trip benchmark, run as its own process:
- *   node --import tsx bench/lib/pingpong-peer.ts <echo|ping> <socket> <interrupt|polling> <count>
+ *   node --import tsx bench/lib/pingpong-peer.ts <echo|ping> <socket> <interrupt|adaptive|polling> <count>
  * `echo` (master) sends every frame back; `ping` (slave) sends one 64-byte frame at a time and
- * times the reply. Interrupt mode waits for the 'readable' event (eventfd); polling mode spins on
- * rxBurst, yielding to the event loop every few thousand empty polls. `ping` prints one JSON line
- * of round-trip times in nanoseconds.
+ * times the reply. Interrupt and adaptive modes wait for the 'readable' event (from the eventfd,
+ * or from adaptive mode's polling after traffic); polling mode spins on rxBurst, yielding to the
+ * event loop every few thousand empty polls. `ping` prints one JSON line of round-trip times in
+ * nanoseconds.
  */
 import { ReceiveBatch, createInterface, type MemifInterface } from '../../packages/memif/dist/index.js';
 
@@ -16,7 +17,7 @@ const make = (id: number): MemifInterface =>
     id,
     socket,
     socketAbstract: false,
-    rxMode: polling ? 'polling' : 'interrupt',
+    rxMode: rxMode === 'polling' || rxMode === 'adaptive' ? rxMode : 'interrupt',
     reconnectInterval: 20,
   });
 const iface = make(0);

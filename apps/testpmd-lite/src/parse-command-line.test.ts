@@ -99,6 +99,13 @@ describe('parseCommandLine', () => {
     expect(failure(['--vdev=net_memif0,bogus=1']).message).toContain("Unknown argument 'bogus'");
   });
 
+  it('takes rx-mode=adaptive with adaptive-idle-us, and names the choices of a bad value', () => {
+    const config = parseCommandLine(['--vdev=net_memif0,role=server,rx-mode=adaptive,adaptive-idle-us=1000']);
+    expect(config.vdevs[0]?.options).toMatchObject({ rxMode: 'adaptive', adaptiveIdleMicroseconds: 1000 });
+    expect(failure(['--vdev=net_memif0,rx-mode=spin']).message).toContain('net_memif0: Invalid rx-mode: spin (interrupt, polling or adaptive).');
+    expect(failure(['--vdev=net_memif0,rx-mode=adaptive,adaptive-idle-us=-5']).message).toContain('Invalid adaptive-idle-us: -5 (a decimal integer up to 1000000).');
+  });
+
   it('rejects stray words', () => {
     expect(failure(['--vdev=net_memif0', 'stray']).message).toContain("unexpected argument 'stray'");
     expect(failure(['--vdev=net_memif0', '--', 'stray']).message).toContain("unexpected argument 'stray'");

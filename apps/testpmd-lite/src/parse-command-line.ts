@@ -113,7 +113,9 @@ EAL options (only --vdev=net_memif<N>[,key=value,...] matters; the rest are acce
   --vdev              Add a memif device: net_memif<N>[,role=server|client][,id=N][,socket=PATH]
                       [,socket-abstract=yes|no][,bsize=N][,rsize=N][,mac=XX:..][,secret=S][,zero-copy=yes|no]
                       ours: [,unsealed-regions=same-uid|refuse|accept] (server: who may give us regions
-                      not sealed against shrinking; default same-uid), [,mode=][,rx-mode=][,socket-mode=]
+                      not sealed against shrinking; default same-uid), [,mode=][,socket-mode=]
+                      [,rx-mode=interrupt|polling|adaptive][,adaptive-idle-us=N] (adaptive: polls after
+                      traffic, interrupts after N µs without a frame; default 200)
   -l CORELIST, -c COREMASK, -n CHANNELS, -m MB, --lcores, --main-lcore, --proc-type,
   --file-prefix, --no-huge, --socket-mem, --no-pci, --single-file-segments, --in-memory,
   --no-shconf, --no-telemetry, --iova-mode, --log-level

@@ -40,6 +40,13 @@ describe('interfaceOptionsFromFlags', () => {
     expect(() => interfaceOptionsFromFlags({ txq: '256' })).toThrow(/--txq must be an integer from 1 to 255/);
   });
 
+  it('takes --rx-mode adaptive with --adaptive-idle-us as the devargs keys', () => {
+    expect(interfaceOptionsFromFlags({ 'rx-mode': 'adaptive', 'adaptive-idle-us': '1000' })).toEqual({ rxMode: 'adaptive', adaptiveIdleMicroseconds: 1000 });
+    expect(interfaceOptionsFromFlags({ vdev: 'net_memif0,rx-mode=adaptive,adaptive-idle-us=50' })).toMatchObject({ adaptiveIdleMicroseconds: 50 });
+    expect(() => interfaceOptionsFromFlags({ 'adaptive-idle-us': 'soon' })).toThrow(/^--adaptive-idle-us: .*Invalid adaptive-idle-us: soon \(a decimal integer up to 1000000\)/);
+    expect(() => interfaceOptionsFromFlags({ 'rx-mode': 'busy' })).toThrow(/^--rx-mode: .*\(interrupt, polling or adaptive\)/);
+  });
+
   it('reads --connect-timeout in seconds', () => {
     expect(connectTimeoutMs({})).toBe(10_000);
     expect(connectTimeoutMs({ 'connect-timeout': '2.5' })).toBe(2500);

@@ -15,6 +15,7 @@ export const interfaceFlagSpecs = {
   mac: { type: 'string' },
   mode: { type: 'string' },
   'rx-mode': { type: 'string' },
+  'adaptive-idle-us': { type: 'string' },
   'unsealed-regions': { type: 'string' },
   'replace-stale-socket': { type: 'string' },
   rxq: { type: 'string' },
@@ -23,7 +24,7 @@ export const interfaceFlagSpecs = {
 } as const;
 
 /** Flags that are DPDK devargs keys under the same name. */
-const DEVARGS_FLAGS = ['role', 'id', 'socket', 'socket-abstract', 'secret', 'rsize', 'bsize', 'mac', 'mode', 'rx-mode', 'unsealed-regions', 'replace-stale-socket'] as const;
+const DEVARGS_FLAGS = ['role', 'id', 'socket', 'socket-abstract', 'secret', 'rsize', 'bsize', 'mac', 'mode', 'rx-mode', 'adaptive-idle-us', 'unsealed-regions', 'replace-stale-socket'] as const;
 
 /** memif's limit on queues per direction, as testpmd's --rxq/--txq. */
 const MAX_QUEUES = 255;
@@ -40,6 +41,8 @@ export const interfaceFlagsHelp = `Interface (DPDK net_memif devargs, as a --vde
   --mac <xx:xx:xx:xx:xx:xx>  our MAC; default random
   --mode <m>                 ethernet or ip; default ethernet
   --rx-mode <m>              interrupt, polling or adaptive; default interrupt
+  --adaptive-idle-us <n>     adaptive: µs of polling after the last frame before interrupts
+                             take over again, 1..1000000; default 200
   --unsealed-regions <p>     server: regions a client may leave unsealed against shrinking (a
                              SIGBUS risk): same-uid (only a client of our uid; default),
                              refuse or accept

@@ -130,7 +130,7 @@ export abstract class Link {
   }
 
   /**
-   * The receive queue over `ring` (ours to consume), woken by that ring's eventfd, in `rxMode`.
+   * The receive queue over `ring` (ours to consume), woken by that ring's eventfd, in `receive.rxMode`.
    * Both roles build their queues this way once the rings are checked.
    */
   protected rxQueue(
@@ -138,7 +138,7 @@ export abstract class Link {
     index: number,
     ring: RingView,
     receiver: SlaveReceiver | MasterReceiver,
-    rxMode: MemifRxMode,
+    receive: { readonly rxMode: MemifRxMode; readonly adaptiveIdleMicroseconds: number },
   ): RxQueue {
     const queue = new RxQueue({
       index,
@@ -149,9 +149,10 @@ export abstract class Link {
       onFault: (reason) => this.ringFault(reason),
       onWarning: (code, message) => this.#owner?.warning(code, message),
       binding: this.binding,
+      adaptiveIdleMicroseconds: receive.adaptiveIdleMicroseconds,
     });
     queue.setRef(this.#refed);
-    queue.setMode(rxMode);
+    queue.setMode(receive.rxMode);
     return queue;
   }
 

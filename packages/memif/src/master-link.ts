@@ -147,7 +147,7 @@ export class MasterLink extends Link {
       .map((info) => {
         const ring = view(info);
         ring.resetIndices(0);
-        return this.rxQueue('s2m', info.index, ring, new MasterReceiver({ ring, regions: bytes }), config.rxMode);
+        return this.rxQueue('s2m', info.index, ring, new MasterReceiver({ ring, regions: bytes }), config);
       });
     this.txQueues = rings
       .filter((r) => r.direction === 'm2s')

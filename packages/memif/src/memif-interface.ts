@@ -409,7 +409,14 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
 
   /** @internal */
   readable(queue: number): void {
-    this.#emit('readable', queue);
+    // The wake-up path of every received burst: the emit of #emit without its closure.
+    try {
+      this.emit('readable', queue);
+    } catch (error) {
+      callApplication(() => {
+        throw error;
+      });
+    }
   }
 
   /** @internal */

@@ -36,6 +36,26 @@ describe('the hardening options', () => {
   });
 });
 
+describe('the receive mode', () => {
+  it('defaults to interrupt, and adaptive mode to 200 µs of polling after the last frame', () => {
+    expect(resolveMemifOptions({})).toMatchObject({ rxMode: 'interrupt', adaptiveIdleMicroseconds: 200 });
+    expect(resolveMemifOptions({ rxMode: 'adaptive', adaptiveIdleMicroseconds: 5000 })).toMatchObject({ rxMode: 'adaptive', adaptiveIdleMicroseconds: 5000 });
+    expect(resolveMemifOptions({ rxMode: 'polling' }).rxMode).toBe('polling');
+  });
+
+  it.each([
+    [{ rxMode: 'spin' }, /rxMode: must be one of interrupt, polling, adaptive, got "spin"/],
+    [{ rxMode: 'adaptive', adaptiveIdleMicroseconds: 0 }, /adaptiveIdleMicroseconds: must be an integer from 1 to 1000000, got 0/],
+    [{ rxMode: 'adaptive', adaptiveIdleMicroseconds: 2_000_000 }, /adaptiveIdleMicroseconds: must be an integer from 1 to 1000000/],
+    [{ rxMode: 'adaptive', adaptiveIdleMicroseconds: 2.5 }, /adaptiveIdleMicroseconds: must be an integer/],
+    [{ rxMode: 'adaptive', adaptiveIdleMicroseconds: '200' }, /adaptiveIdleMicroseconds: must be an integer from 1 to 1000000, got "200"/],
+    [{ adaptiveIdleMicroseconds: 200 }, /adaptiveIdleMicroseconds: applies only with rxMode: 'adaptive', got rxMode "interrupt"/],
+    [{ rxMode: 'polling', adaptiveIdleMicroseconds: 200 }, /adaptiveIdleMicroseconds: applies only with rxMode: 'adaptive', got rxMode "polling"/],
+  ])('refuses %j', (options, message) => {
+    expect(() => resolveMemifOptions(options as never)).toThrow(message);
+  });
+});
+
 describe('the segment limit of a slave (fillWholeBuffers)', () => {
   it('is on by default and can be lifted by a slave only', () => {
     expect(resolveMemifOptions({}).fillWholeBuffers).toBe(false);

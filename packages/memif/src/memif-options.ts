@@ -53,8 +53,24 @@ export interface MemifOptions {
   txQueues?: number;
   /** What the rings carry. Default ethernet. */
   mode?: MemifMode;
-  /** How we learn of received frames. Default interrupt. */
+  /**
+   * "rx-mode": how we learn of received frames. Default interrupt.
+   * - `'interrupt'`: MASK_INT clear; the peer signals the eventfd after each burst and the event
+   *   loop wakes us. No CPU while idle; each wake-up costs the kernel's scheduling latency.
+   * - `'polling'`: MASK_INT set; the ring is checked on every turn of the event loop (a core
+   *   stays busy, idle or not).
+   * - `'adaptive'`: interrupts while idle; after a frame arrives, MASK_INT is set and the ring
+   *   is checked in short spins between turns of the event loop, until no frame came for
+   *   {@link adaptiveIdleMicroseconds}; then MASK_INT is cleared and interrupts take over again.
+   */
   rxMode?: MemifRxMode;
+  /**
+   * "adaptive-idle-us": with `rxMode: 'adaptive'`, how long (µs) a receive queue keeps polling
+   * without a new frame before it asks for interrupts again, 1..1000000. Default 200. Longer
+   * catches replies after longer gaps without a wake-up, at the price of a busy core for that
+   * long after the last frame.
+   */
+  adaptiveIdleMicroseconds?: number;
   /** Slave: milliseconds between connection attempts. Default 1000. */
   reconnectInterval?: number;
   /** A connection whose handshake has not finished after this many ms is dropped. Default 5000. */
@@ -109,6 +125,7 @@ export interface MemifConfig {
   readonly txQueues: number;
   readonly mode: MemifMode;
   readonly rxMode: MemifRxMode;
+  readonly adaptiveIdleMicroseconds: number;
   readonly reconnectInterval: number;
   readonly handshakeTimeout: number;
   readonly name: string;
@@ -130,6 +147,8 @@ export const DEFAULT_SOCKET = '/run/memif.sock';
  */
 export const SAFE_SEGMENT_LENGTH = 2048;
 export const DEFAULT_APP_NAME = 'memif-node';
+/** Default of {@link MemifOptions.adaptiveIdleMicroseconds}. */
+export const DEFAULT_ADAPTIVE_IDLE_MICROSECONDS = 200;
 
 const MAX_SOCKET_PATH = 107;
 const MAX_ABSTRACT_NAME = 106;
@@ -172,7 +191,7 @@ function utf8Length(text: string): number {
 const KNOWN_OPTIONS = new Set<string>([
   'id', 'role', 'bufferSize', 'log2RingSize', 'socket', 'socketAbstract', 'ownerUid', 'ownerGid',
   'socketMode', 'mac', 'secret', 'zeroCopy', 'fillWholeBuffers', 'rxQueues', 'txQueues', 'mode', 'rxMode',
-  'reconnectInterval', 'handshakeTimeout', 'name', 'appName', 'replaceStaleSocket',
+  'adaptiveIdleMicroseconds',   'reconnectInterval', 'handshakeTimeout', 'name', 'appName', 'replaceStaleSocket',
   'requireSealedRegions', 'unsealedRegions', 'allowedUids', 'allowedGids',
 ]);
 
@@ -237,6 +256,11 @@ export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
   if (requireSealedRegions && unsealedRegions !== 'refuse') {
     throw invalid('unsealedRegions', `contradicts requireSealedRegions: true (which means 'refuse'), got ${JSON.stringify(unsealedRegions)}`);
   }
+  const rxMode = oneOf(options, 'rxMode', ['interrupt', 'polling', 'adaptive'] as const, 'interrupt');
+  const adaptiveIdleMicroseconds = integerIn(options, 'adaptiveIdleMicroseconds', 1, 1_000_000, DEFAULT_ADAPTIVE_IDLE_MICROSECONDS);
+  if (options.adaptiveIdleMicroseconds !== undefined && rxMode !== 'adaptive') {
+    throw invalid('adaptiveIdleMicroseconds', `applies only with rxMode: 'adaptive', got rxMode ${JSON.stringify(rxMode)}`);
+  }
   const mac = options.mac === undefined ? formatMacAddress(randomMacAddress()) : formatMacAddress(parseMacAddress(options.mac));
   const name = options.name ?? `memif${id}`;
   const appName = options.appName ?? DEFAULT_APP_NAME;
@@ -262,7 +286,8 @@ export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
     rxQueues: integerIn(options, 'rxQueues', 1, 255, 1),
     txQueues: integerIn(options, 'txQueues', 1, 255, 1),
     mode: oneOf(options, 'mode', ['ethernet', 'ip', 'punt-inject'] as const, 'ethernet'),
-    rxMode: oneOf(options, 'rxMode', ['interrupt', 'polling', 'adaptive'] as const, 'interrupt'),
+    rxMode,
+    adaptiveIdleMicroseconds,
     reconnectInterval: integerIn(options, 'reconnectInterval', 10, 3_600_000, 1000),
     handshakeTimeout: integerIn(options, 'handshakeTimeout', 10, 3_600_000, 5000),
     name,

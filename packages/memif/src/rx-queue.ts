@@ -1,10 +1,14 @@
 import { DescFlag, SlaveReceiver, type MasterReceiver, type ReceiveBatch, type RingView } from '@memif/ring';
 import { EdgeWatcher, type EventFd, type NativeBinding } from '@memif/shm-native';
-import type { MemifRxMode } from './memif-options.ts';
+import { DEFAULT_ADAPTIVE_IDLE_MICROSECONDS, type MemifRxMode } from './memif-options.ts';
 import { keepAlive } from './keep-alive.ts';
 
-/** Frames received after this many empty polls in a row switch adaptive mode back to interrupts. */
-const ADAPTIVE_IDLE_POLLS = 64;
+/**
+ * Adaptive mode spins on the ring for at most this long (ms) before it lets the event loop run a
+ * turn: short enough that timers, sockets and the other queues of the process wait little, long
+ * enough that most frames are seen within a fraction of a microsecond rather than a loop turn.
+ */
+const ADAPTIVE_SPIN_SLICE_MS = 0.02;
 
 /**
  * One receive queue of a connected interface: the ring we consume (M2S on a slave, S2M on a
@@ -27,11 +31,20 @@ export class RxQueue {
   #mode: MemifRxMode = 'interrupt';
   #polling = false;
   #pollHandle: NodeJS.Immediate | null = null;
-  #idlePolls = 0;
+  /** When adaptive mode last saw a frame (performance.now()). */
+  #lastFrameAt = 0;
+  readonly #adaptiveIdleMs: number;
+  /** The peer's index when the last interrupt was notified (see #drainAfterWake). */
+  #indexAtWake = 0;
+  /** The peer's index at the last look of adaptive mode; -1 before the first. */
+  #seenIndex = -1;
+  readonly #slave: boolean;
   #closed = false;
   #refed = true;
   /** Interrupts (eventfd wake-ups) received. */
   interrupts = 0;
+  /** Times adaptive mode went back from polling to interrupts. */
+  fallbacks = 0;
 
   constructor(options: {
     index: number;
@@ -43,6 +56,8 @@ export class RxQueue {
     /** Something the user should hear about once, with the fix (not a fault: the link stays up). */
     onWarning?: (code: string, message: string) => void;
     binding?: NativeBinding | undefined;
+    /** Adaptive mode: polling stops after this long without a frame. Default 200. */
+    adaptiveIdleMicroseconds?: number;
   }) {
     this.index = options.index;
     this.ring = options.ring;
@@ -52,6 +67,8 @@ export class RxQueue {
     this.#onReadable = options.onReadable;
     this.#onFault = options.onFault ?? (() => {});
     this.#onWarning = options.onWarning ?? (() => {});
+    this.#slave = this.receiver instanceof SlaveReceiver;
+    this.#adaptiveIdleMs = (options.adaptiveIdleMicroseconds ?? DEFAULT_ADAPTIVE_IDLE_MICROSECONDS) / 1000;
   }
 
   get mode(): MemifRxMode {
@@ -129,8 +146,9 @@ export class RxQueue {
 
   /**
    * Applies a receive mode: interrupt clears MASK_INT and watches the eventfd; polling sets
-   * MASK_INT and checks the ring on every turn of the event loop; adaptive starts as interrupt
-   * and polls while traffic keeps coming.
+   * MASK_INT and checks the ring on every turn of the event loop; adaptive starts as interrupt,
+   * polls while traffic keeps coming and goes back to interrupts after `adaptiveIdleMicroseconds`
+   * without a frame.
    */
   setMode(mode: MemifRxMode): void {
     if (this.#closed) return;
@@ -146,7 +164,11 @@ export class RxQueue {
     keepAlive(this.#pollHandle, refed);
   }
 
-  /** Call after consuming: in polling and adaptive modes, keeps or ends the poll loop. */
+  /** Whether the queue polls now (polling mode, or adaptive mode after traffic) rather than waiting for interrupts. */
+  get polling(): boolean {
+    return this.#polling;
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -161,15 +183,16 @@ export class RxQueue {
     if (this.#watcher === null) {
       // Never read(2): the peer shares the file and can make a read block (issue #13). The
       // watcher reports each signal without touching the fd, and the ring says what arrived.
+      // We drain its epoll set ourselves, after the application has heard of the frames.
       this.#watcher = new EdgeWatcher(this.interrupt.fd, (error) => {
         if (error !== null) this.#fail(`Interrupt fd failed: ${error.message}`);
         else this.#onInterrupt();
-      }, this.#binding);
+      }, this.#binding, { drain: 'caller' });
       keepAlive(this.#watcher, this.#refed);
     }
     this.#watcher.start();
     // Frames published before the mask was cleared raised no signal: look once now.
-    if (this.pending() > 0) queueMicrotask(() => this.#notify());
+    if (this.pending() > 0) queueMicrotask(() => (this.#mode === 'adaptive' && this.#peerMoved() ? this.#startAdaptivePolling() : this.#notify()));
   }
 
   /** Stops listening to a broken interrupt line (a storm of errors otherwise) and reports it. */
@@ -180,17 +203,47 @@ export class RxQueue {
   }
 
   #onInterrupt(): void {
+    if (this.#closed) return;
     this.interrupts++;
     // Look at the peer's index now, not only when the application reads: an index out of range
     // must end the connection even if nobody is reading.
     this.pending();
-    if (this.#mode === 'adaptive') {
-      this.#watcher?.stop();
-      this.receiver.setInterruptMasked(true);
-      this.#idlePolls = 0;
-      this.#polling = true;
-      this.#schedulePoll();
+    if (this.#mode === 'adaptive' && !this.#polling && this.#peerMoved()) {
+      this.#startAdaptivePolling();
+      return;
     }
+    this.#indexAtWake = this.#peerIndex();
+    this.#notify();
+    // The drain syscall comes after the application had the frames, and after the promise
+    // continuations its listeners started (microtasks run in order), not before; the event loop
+    // polls again only after microtasks, so the pending event is gone by then.
+    queueMicrotask(this.#drainAfterWake);
+  }
+
+  /**
+   * Takes the wake-up's event out of the epoll set. A signal that arrived since the wake-up was
+   * taken with it, so the ring is looked at once more: frames published after the look of the
+   * wake-up are notified now.
+   */
+  readonly #drainAfterWake = (): void => {
+    const watcher = this.#watcher;
+    if (this.#closed || watcher === null || !watcher.active) return;
+    const error = watcher.drain();
+    if (error !== null) this.#fail(`Interrupt fd failed: ${error.message}`);
+    else if (this.#peerIndex() !== this.#indexAtWake) this.#notify();
+  };
+
+  /**
+   * Adaptive mode saw traffic: poll with MASK_INT set, so the peer stops paying a syscall per
+   * burst and we stop paying a wake-up per burst, until no frame comes for the idle time.
+   */
+  #startAdaptivePolling(): void {
+    this.#watcher?.stop();
+    this.receiver.setInterruptMasked(true);
+    this.#lastFrameAt = performance.now();
+    this.#polling = true;
+    this.#schedulePoll();
+    // The watcher is stopped: its event stays in the set until #armInterrupts drains it.
     this.#notify();
   }
 
@@ -208,27 +261,96 @@ export class RxQueue {
   }
 
   #schedulePoll(): void {
-    if (this.#pollHandle === null && this.#polling && !this.#closed) {
-      this.#pollHandle = setImmediate(() => this.#poll());
+    if (this.#pollHandle === null && !this.#closed) {
+      this.#pollHandle = setImmediate(this.#pollStep);
       keepAlive(this.#pollHandle, this.#refed);
     }
   }
 
-  #poll(): void {
+  /** One poll per turn of the event loop (polling), or one bounded spin (adaptive). */
+  readonly #pollStep = (): void => {
     this.#pollHandle = null;
-    if (!this.#polling || this.#closed) return;
-    if (this.pending() > 0) {
-      this.#idlePolls = 0;
-      this.#notify();
-    } else if (this.#mode === 'adaptive' && ++this.#idlePolls >= ADAPTIVE_IDLE_POLLS) {
-      // Unmask first, then look again: a frame published in between would otherwise be missed.
-      this.#polling = false;
-      this.receiver.setInterruptMasked(false);
-      this.#watcher?.start();
-      if (this.pending() > 0) this.#notify();
+    if (this.#closed) return;
+    if (!this.#polling) {
+      // The look one turn after adaptive mode asked for interrupts again (see #armInterrupts).
+      if (this.#peerMoved()) this.#trafficAfterArming();
       return;
     }
-    this.#schedulePoll();
+    if (this.#mode === 'adaptive') this.#spin();
+    else if (this.pending() > 0) this.#notify();
+    if (this.#polling) this.#schedulePoll();
+  };
+
+  /**
+   * Adaptive: checks the ring in a tight loop for at most {@link ADAPTIVE_SPIN_SLICE_MS}, then
+   * returns to the event loop (timers, sockets and other queues run between slices). Goes back
+   * to interrupts once no frame came for the idle time.
+   */
+  #spin(): void {
+    const sliceStart = performance.now();
+    for (;;) {
+      // New frames keep the queue polling, even those the application already took with an
+      // rxBurst of its own; frames it merely leaves unread do not.
+      if (this.#peerMoved()) {
+        this.#lastFrameAt = performance.now();
+        if (this.pending() > 0) {
+          this.#notify();
+          return;
+        }
+      }
+      const now = performance.now();
+      if (now - this.#lastFrameAt >= this.#adaptiveIdleMs) {
+        this.#armInterrupts();
+        return;
+      }
+      if (now - sliceStart >= ADAPTIVE_SPIN_SLICE_MS) {
+        // Frames the application left in the ring: remind it once per slice, as polling does.
+        if (this.pending() > 0) this.#notify();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Adaptive mode falls back to interrupts: clears MASK_INT (an atomic store, a full fence), then
+   * looks at the ring, because a frame the peer published before it saw the flag cleared raised
+   * no signal. A peer that reads the flag before its index store is visible to us (a release
+   * store then a plain load, as DPDK's transmitter does) can still slip one frame past that
+   * look, so the ring is looked at once more on the next turn of the event loop.
+   */
+  #armInterrupts(): void {
+    this.#polling = false;
+    // Signals from before (a peer that had not seen MASK_INT yet) are stale: the ring is looked at below.
+    const error = this.#watcher?.drain() ?? null;
+    if (error !== null) return this.#fail(`Interrupt fd failed: ${error.message}`);
+    this.receiver.setInterruptMasked(false);
+    this.#watcher?.start();
+    this.fallbacks++;
+    if (this.#peerMoved()) this.#trafficAfterArming();
+    else this.#schedulePoll();
+  }
+
+  /** Frames that came as interrupts were armed: as an interrupt would, they start polling. */
+  #trafficAfterArming(): void {
+    // An index out of range must end the connection even if nobody reads.
+    this.pending();
+    if (!this.#closed) this.#startAdaptivePolling();
+  }
+
+  /**
+   * Whether the peer published frames since the last look: its index (head on S2M, which we read
+   * as master; tail on M2S) moved. Frames the application merely left unread do not count.
+   */
+  #peerMoved(): boolean {
+    const index = this.#peerIndex();
+    if (index === this.#seenIndex) return false;
+    this.#seenIndex = index;
+    return true;
+  }
+
+  /** The index the peer publishes frames with: head on S2M (we are the master), tail on M2S. */
+  #peerIndex(): number {
+    return this.#slave ? this.ring.loadTail() : this.ring.loadHead();
   }
 
   #notify(): void {

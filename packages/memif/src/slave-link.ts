@@ -149,7 +149,7 @@ export class SlaveLink extends Link {
         pool === undefined ? { ring, regions, buffers: layout.slotBuffers(RingType.M2S, index) } : { ring, regions, pool },
       );
       receiver.refill();
-      return this.rxQueue('m2s', index, ring, receiver, this.config.rxMode);
+      return this.rxQueue('m2s', index, ring, receiver, this.config);
     });
   }
 }

@@ -82,6 +82,9 @@ const keys: Record<string, KeyParser> = {
     if (value !== 'interrupt' && value !== 'polling' && value !== 'adaptive') fail(`Invalid rx-mode: ${value} (interrupt, polling or adaptive).`);
     o.rxMode = value as MemifRxMode;
   },
+  'adaptive-idle-us'(value, o, fail) {
+    o.adaptiveIdleMicroseconds = decimal(value, 1_000_000, 'adaptive-idle-us', fail);
+  },
   'unsealed-regions'(value, o, fail) {
     const policy = UNSEALED_REGION_POLICIES.find((p) => p === value);
     if (policy === undefined) fail(`Invalid unsealed-regions: ${value} (${UNSEALED_REGION_POLICIES.join(', ')}).`);

@@ -6,6 +6,18 @@ import { InvalidArgumentError } from './invalid-argument-error.ts';
 import type { NativeBinding } from './native.ts';
 import { ResourceClosedError } from './resource-closed-error.ts';
 
+export interface EdgeWatcherOptions {
+  /**
+   * Who takes the pending event out of the epoll set: `'before-callback'` (default) drains it
+   * before calling back, so a signal that arrives during the callback calls back again;
+   * `'caller'` calls back first, saving that syscall on the way to the callback, and leaves the
+   * draining to the caller, who must call {@link EdgeWatcher.drain} before returning to the event
+   * loop (or it calls back again at once), and, since a signal arriving before that drain is
+   * taken with it, look at what it watches once more after draining.
+   */
+  readonly drain?: 'before-callback' | 'caller';
+}
+
 /**
  * Calls back once for each burst of new signals on a descriptor (an eventfd a peer writes),
  * without ever reading or writing that descriptor: it sits edge-triggered (EPOLLET) in an epoll
@@ -22,12 +34,16 @@ export class EdgeWatcher {
   readonly #events = new Int32Array(2 * 8);
   #closed = false;
 
-  constructor(fd: number, callback: (error: ErrnoError | null) => void, binding?: NativeBinding) {
+  constructor(fd: number, callback: (error: ErrnoError | null) => void, binding?: NativeBinding, options: EdgeWatcherOptions = {}) {
     assertFd(fd);
     if (typeof callback !== 'function') throw new InvalidArgumentError('callback must be a function');
     this.fd = fd;
     const b = resolveBinding(binding);
     this.#binding = b;
+    const drainFirst = (options.drain ?? 'before-callback') === 'before-callback';
+    if (!drainFirst && options.drain !== 'caller') {
+      throw new InvalidArgumentError(`drain must be 'before-callback' or 'caller', got ${JSON.stringify(options.drain)}`);
+    }
     const { EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLLIN, EPOLLET } = b.constants;
     this.#epollFd = ErrnoError.check(b.epollCreate1(EPOLL_CLOEXEC), 'epoll_create1');
     try {
@@ -36,8 +52,7 @@ export class EdgeWatcher {
       });
       this.#watcher = new FdWatcher(this.#epollFd, (event) => {
         if (event.error !== null) return callback(event.error);
-        const error = this.#drain();
-        callback(error);
+        callback(drainFirst ? this.drain() : null);
       }, b);
     } catch (error) {
       b.close(this.#epollFd);
@@ -89,14 +104,16 @@ export class EdgeWatcher {
     ErrnoError.check(this.#binding.close(this.#epollFd), 'close');
   }
 
-  #drain(): ErrnoError | null {
-    // Edge-triggered: one event per signal since the last wait; the set holds a single fd, so
-    // one call empties it, and a second one only to be sure nothing was left.
-    for (let round = 0; round < 2; round++) {
-      const n = this.#binding.epollWait(this.#epollFd, this.#events);
-      if (n < 0) return new ErrnoError(n, 'epoll_wait');
-      if (n === 0) break;
-    }
-    return null;
+  /**
+   * Takes the pending event (if any) out of the epoll set, with one zero-timeout epoll_wait;
+   * returns the failure, if any. The watched fd is never touched. A no-op once closed.
+   */
+  drain(): ErrnoError | null {
+    if (this.#closed) return null;
+    // Edge-triggered, and the set holds a single fd: one call takes the one event that stands
+    // for every signal since the last wait. A signal after it makes the epoll fd readable again
+    // and calls back once more, so a second call would only cost a syscall on every wake-up.
+    const n = this.#binding.epollWait(this.#epollFd, this.#events);
+    return n < 0 ? new ErrnoError(n, 'epoll_wait') : null;
   }
 }

@@ -18,6 +18,7 @@ export type {
 export type { UnixAddress } from './unix-address.ts';
 export { FdWatcher } from './fd-watcher.ts';
 export { EdgeWatcher } from './edge-watcher.ts';
+export type { EdgeWatcherOptions } from './edge-watcher.ts';
 export { EventFdSignaller } from './event-fd-signaller.ts';
 export type { SignalMethod } from './event-fd-signaller.ts';
 export type { FdWatchCallback, FdWatchEvent, WatchMode } from './fd-watcher.ts';

@@ -22,6 +22,32 @@ describe('receive modes against dpdk-testpmd', () => {
   });
 });
 
+describe('adaptive receive mode against dpdk-testpmd', () => {
+  it('polls with MASK_INT set while frames come back, asks for interrupts again when idle, and DPDK signals again', async () => {
+    const socket = uniqueSocketPath('mode-adaptive-idle');
+    const pmd = await testpmd(`net_memif0,role=server,socket=${socket},socket-abstract=no`, ['--forward-mode=io']);
+    const iface = node({ role: 'slave', socket, socketAbstract: false, rxMode: 'adaptive', adaptiveIdleMicroseconds: 500, reconnectInterval: 100 });
+    await nextEvent(iface, 'connected', 30_000);
+    await pmd.startForwarding();
+    const m2sFlags = (): number => iface.details().rings.find((r) => r.direction === 'm2s')?.flags ?? -1;
+    for (let round = 0; round < 3; round++) {
+      let maskedWhileReceiving = false;
+      const sample = (): void => {
+        maskedWhileReceiving ||= (m2sFlags() & 1) === 1;
+      };
+      iface.on('readable', sample);
+      const frames = await roundTrip(iface, 1000, () => 64);
+      iface.off('readable', sample);
+      expect(frames).toHaveLength(1000);
+      expect(frames.every((frame, seq) => payloadIntact(frame, seq, 64))).toBe(true);
+      expect(maskedWhileReceiving).toBe(true);
+      // Idle: MASK_INT clear again, so the next round only arrives if DPDK signals us again.
+      await waitUntil(() => m2sFlags() === 0, 10_000, 'the fall-back to interrupts');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+});
+
 describe('several queue pairs against dpdk-testpmd', () => {
   it.each(['master', 'slave'] as const)('Node %s with 2 queue pairs: every queue carries frames both ways', async (role) => {
     const socket = uniqueSocketPath(`queues-${role}`);

@@ -7,6 +7,7 @@ type Command =
   | { type: 'send'; count: number; sizes: number[]; queue?: number; first?: number }
   | { type: 'expect'; count: number; sizes: number[]; queue?: number; first?: number }
   | { type: 'details' }
+  | { type: 'cpu' }
   | { type: 'close' };
 
 const reply = (msg: unknown): void => {
@@ -57,6 +58,8 @@ process.on('message', (cmd: Command) => {
         return expect(cmd);
       case 'details':
         return reply({ type: 'details', details: iface.details() });
+      case 'cpu':
+        return reply({ type: 'cpu', usage: process.cpuUsage() });
       case 'close':
         await iface.close();
         reply({ type: 'closed' });
