@@ -21,7 +21,7 @@ function queuePair(rxMode: MemifRxMode, adaptiveIdleMicroseconds?: number, onWak
   const peer = new SlaveTransmitter({ ring, regions, buffers: layout.slotBuffers(RingType.S2M, 0) });
   const interrupt = EventFd.create();
   const wakeUps: Array<{ masked: boolean; polling: boolean }> = [];
-  let queue: RxQueue | undefined = undefined;
+  let queue: RxQueue | undefined;
   queue = new RxQueue({
     index: 0,
     ring,

@@ -322,7 +322,10 @@ export class RxQueue {
     this.#polling = false;
     // Signals from before (a peer that had not seen MASK_INT yet) are stale: the ring is looked at below.
     const error = this.#watcher?.drain() ?? null;
-    if (error !== null) return this.#fail(`Interrupt fd failed: ${error.message}`);
+    if (error !== null) {
+      this.#fail(`Interrupt fd failed: ${error.message}`);
+      return;
+    }
     this.receiver.setInterruptMasked(false);
     this.#watcher?.start();
     this.fallbacks++;
