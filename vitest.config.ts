@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import testpmdLiteProject from './apps/testpmd-lite/vitest.config.ts';
 import cliProject from './packages/cli/vitest.config.ts';
 import memifInteropProject from './packages/memif/vitest.interop.config.ts';
-import testpmdLiteProject from './apps/testpmd-lite/vitest.config.ts';
 import { DpdkPeer } from './tools/test-kit/src/dpdk-peer.ts';
 
 /**
@@ -52,6 +52,11 @@ export default defineConfig({
   test: {
     passWithNoTests: true,
     reporters: ['default', './tools/closing-line-reporter.ts'],
-    projects: ['packages/*/vitest*.config.ts', 'apps/*/vitest*.config.ts', 'tools/*/vitest*.config.ts', ...extraDpdkRoots().flatMap(projectsFor)],
+    projects: [
+      'packages/*/vitest*.config.ts',
+      'apps/*/vitest*.config.ts',
+      'tools/*/vitest*.config.ts',
+      ...extraDpdkRoots().flatMap(projectsFor),
+    ],
   },
 });

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
-const src = (pkg: string): string =>
-  fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
 /**
  * Package names resolved to their sources, so that tests never wait for a tsup build. Only the

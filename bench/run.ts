@@ -9,14 +9,14 @@
  * Node process, `node --cpu-prof`). `BENCH_ONLY=api` runs the API section alone.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { allocationCheck, type AllocationResult } from './lib/allocation.ts';
-import { apiBench, type ApiRow } from './lib/api-bench.ts';
-import { latencyBench, type LatencyResult } from './lib/latency.ts';
-import { ROOT, type Impl, type PmdProcess } from './lib/pmd-process.ts';
+import { type AllocationResult, allocationCheck } from './lib/allocation.ts';
+import { type ApiRow, apiBench } from './lib/api-bench.ts';
+import { type LatencyResult, latencyBench } from './lib/latency.ts';
+import { type Impl, type PmdProcess, ROOT } from './lib/pmd-process.ts';
 import { workCell } from './lib/receiver-work.ts';
+import { type SetupResult, setupBench } from './lib/setup.ts';
 import { renderChart } from './lib/svg-chart.ts';
-import { setupBench, type SetupResult } from './lib/setup.ts';
-import { median, runTrial, type Pattern, type Scenario, type Trial } from './lib/throughput.ts';
+import { median, type Pattern, runTrial, type Scenario, type Trial } from './lib/throughput.ts';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 5);
 const timing = {
@@ -82,7 +82,13 @@ async function throughput(): Promise<Row[]> {
         const list = trials[k] ?? [];
         const pps = median(list.map((t) => t.pps));
         rows.push({
-          pattern, size, from: name(from), to: name(to), work: workCell(pattern, from, to), trials: list, pps,
+          pattern,
+          size,
+          from: name(from),
+          to: name(to),
+          work: workCell(pattern, from, to),
+          trials: list,
+          pps,
           gbps: median(list.map((t) => t.bps)) / 1e9,
           ratio: pps / reference,
           lost: list.reduce((sum, t) => sum + Math.max(0, t.lost), 0),
@@ -111,8 +117,8 @@ function printTable(rows: Row[]): string {
   }
   lines.push(
     '',
-    'work per frame: what the receiving side(s) do with each frame\'s bytes. copy = copied once out of shared memory',
-    '(DPDK\'s memif rx into an mbuf; testpmd-lite lite-rxcopy into mbuf-sized buffers); none = testpmd-lite rxonly, which',
+    "work per frame: what the receiving side(s) do with each frame's bytes. copy = copied once out of shared memory",
+    "(DPDK's memif rx into an mbuf; testpmd-lite lite-rxcopy into mbuf-sized buffers); none = testpmd-lite rxonly, which",
     'reads no payload; two-way (sender side / receiver side): DPDK io copies twice (rx into an mbuf, mbuf into its tx',
     'ring), testpmd-lite io once (ring to ring). "equal" = the same work as the dpdk-testpmd -> dpdk-testpmd row.',
   );
@@ -142,12 +148,16 @@ async function main(): Promise<void> {
   if (only.has('api')) {
     process.stderr.write('API: the ergonomic API against the burst API, Node slave <-> dpdk-testpmd\n');
     const profileDir = process.env.BENCH_API_PROFILE;
-    results.api = await apiBench(SIZES, {
-      windowMs: timing.windowMs,
-      warmupMs: timing.warmupMs,
-      rounds: TRIALS,
-      ...(profileDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }),
-    }, running);
+    results.api = await apiBench(
+      SIZES,
+      {
+        windowMs: timing.windowMs,
+        warmupMs: timing.warmupMs,
+        rounds: TRIALS,
+        ...(profileDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }),
+      },
+      running,
+    );
     text += '| API (Node slave, dpdk-testpmd peer) | size | Mpps | ratio to burst API | rounds (Mpps) |\n|---|---:|---:|---:|---|\n';
     for (const r of results.api) {
       const what = `${r.direction === 'rx' ? 'receive (testpmd txonly)' : 'send (testpmd rxonly)'}: ${r.method}`;
@@ -178,7 +188,8 @@ async function main(): Promise<void> {
   if (only.has('alloc')) {
     process.stderr.write('allocation on the burst path\n');
     results.allocation = await allocationCheck();
-    text += '| burst path allocation (1 MiB young generation) | frames | bytes/frame, upper bound | GCs (scavenge/mark) | verdict |\n|---|---:|---:|---:|---|\n';
+    text +=
+      '| burst path allocation (1 MiB young generation) | frames | bytes/frame, upper bound | GCs (scavenge/mark) | verdict |\n|---|---:|---:|---:|---|\n';
     for (const a of results.allocation) {
       text += `| ${a.name} | ${a.frames} | ${a.bytesPerFrame.toFixed(3)} | ${a.scavenges}/${a.markSweeps} | ${a.ok ? 'no per-frame allocation' : 'ALLOCATES'} |\n`;
     }

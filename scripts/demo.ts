@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Testpmd, type PortStats } from '../tools/test-kit/src/index.ts';
+import { type PortStats, Testpmd } from '../tools/test-kit/src/index.ts';
 
 const seconds = Number(process.env.DEMO_SECONDS ?? 10);
 const frameSize = Number(process.env.DEMO_FRAME_SIZE ?? 64);

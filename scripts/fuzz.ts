@@ -4,29 +4,30 @@
 // Each property must hold on every run; the script prints runs and time per property.
 //
 //   node --import tsx scripts/fuzz.ts --runs 200000 [--seed N]
-import fc from 'fast-check';
+
 import { parseArgs } from 'node:util';
+import fc from 'fast-check';
 import {
   decodeMsg,
   encodeMsg,
+  type HandshakeAction,
   MasterHandshake,
+  type Msg,
   ProtocolError,
   SlaveHandshake,
-  type HandshakeAction,
-  type Msg,
 } from '../packages/protocol/src/index.ts';
 import { anyMsg } from '../packages/protocol/test/arbitraries.ts';
 import { layoutFor } from '../packages/protocol/test/handshake-driver.ts';
 import {
+  initializeRegion,
   MasterReceiver,
   MasterTransmitter,
   ReceiveBatch,
   RegionLayout,
   RingType,
   RingView,
-  SlaveReceiver,
-  initializeRegion,
   ringBytes,
+  SlaveReceiver,
 } from '../packages/ring/src/index.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '200000' }, seed: { type: 'string' } } });
@@ -49,39 +50,47 @@ let unterminatedStrings = 0;
 const datagram = fc.oneof(
   fc.uint8Array({ minLength: 0, maxLength: 160 }),
   // Mostly 128 bytes with a known type, so decoding gets past the header.
-  fc.tuple(fc.integer({ min: 0, max: 9 }), fc.uint8Array({ minLength: 126, maxLength: 126 })).map(([type, rest]) => Uint8Array.of(type, 0, ...rest)),
+  fc
+    .tuple(fc.integer({ min: 0, max: 9 }), fc.uint8Array({ minLength: 126, maxLength: 126 }))
+    .map(([type, rest]) => Uint8Array.of(type, 0, ...rest)),
 );
 
-check('decodeMsg(any bytes) returns a message that re-encodes canonically, or throws ProtocolError/RangeError', fc.property(datagram, (bytes) => {
-  let msg: Msg;
-  try {
-    msg = decodeMsg(bytes);
-  } catch (error) {
-    if (ProtocolError.isInstance(error) || error instanceof RangeError) return;
-    throw error;
-  }
-  let encoded: Uint8Array;
-  try {
-    encoded = encodeMsg(msg);
-  } catch (error) {
-    // A string field whose bytes are not UTF-8 decodes with U+FFFD replacement characters, which
-    // can need more bytes than the field holds: lenient on input, strict on output. Counted, not
-    // a failure.
-    if (ProtocolError.isInstance(error) && error.code === 'ERR_MEMIF_FIELD_STRING') {
-      unterminatedStrings++;
-      return;
+check(
+  'decodeMsg(any bytes) returns a message that re-encodes canonically, or throws ProtocolError/RangeError',
+  fc.property(datagram, (bytes) => {
+    let msg: Msg;
+    try {
+      msg = decodeMsg(bytes);
+    } catch (error) {
+      if (ProtocolError.isInstance(error) || error instanceof RangeError) return;
+      throw error;
     }
-    throw error;
-  }
-  const again = decodeMsg(encoded);
-  if (JSON.stringify(again) !== JSON.stringify(msg)) throw new Error(`not canonical: ${JSON.stringify(msg)}`);
-}) as never);
+    let encoded: Uint8Array;
+    try {
+      encoded = encodeMsg(msg);
+    } catch (error) {
+      // A string field whose bytes are not UTF-8 decodes with U+FFFD replacement characters, which
+      // can need more bytes than the field holds: lenient on input, strict on output. Counted, not
+      // a failure.
+      if (ProtocolError.isInstance(error) && error.code === 'ERR_MEMIF_FIELD_STRING') {
+        unterminatedStrings++;
+        return;
+      }
+      throw error;
+    }
+    const again = decodeMsg(encoded);
+    if (JSON.stringify(again) !== JSON.stringify(msg)) throw new Error(`not canonical: ${JSON.stringify(msg)}`);
+  }) as never,
+);
 console.log(`    (${unterminatedStrings} inputs had a string field that is not UTF-8: decoded, not re-encodable)`);
 
-check('decodeMsg(encodeMsg(m)) equals m for every valid message', fc.property(anyMsg, (msg) => {
-  const again = decodeMsg(encodeMsg(msg));
-  if (JSON.stringify(again) !== JSON.stringify(msg)) throw new Error(`round trip changed ${JSON.stringify(msg)}`);
-}) as never);
+check(
+  'decodeMsg(encodeMsg(m)) equals m for every valid message',
+  fc.property(anyMsg, (msg) => {
+    const again = decodeMsg(encodeMsg(msg));
+    if (JSON.stringify(again) !== JSON.stringify(msg)) throw new Error(`round trip changed ${JSON.stringify(msg)}`);
+  }) as never,
+);
 
 // ---- handshake machines ----
 
@@ -99,11 +108,13 @@ const honest: Msg[] = [
   { type: 7, ifName: 'm' },
 ];
 /** An honest message with one numeric field pushed to a small or extreme value. */
-const mutated = fc.tuple(fc.constantFrom(...honest), fc.nat(), fc.constantFrom(0, 1, 2, 15, 16, 255, 256, 0xffff)).map(([msg, pick, value]) => {
-  const keys = Object.keys(msg).filter((k) => k !== 'type' && typeof (msg as unknown as Record<string, unknown>)[k] === 'number');
-  const key = keys[pick % Math.max(1, keys.length)];
-  return (key === undefined ? msg : { ...msg, [key]: value }) as Msg;
-});
+const mutated = fc
+  .tuple(fc.constantFrom(...honest), fc.nat(), fc.constantFrom(0, 1, 2, 15, 16, 255, 256, 0xffff))
+  .map(([msg, pick, value]) => {
+    const keys = Object.keys(msg).filter((k) => k !== 'type' && typeof (msg as unknown as Record<string, unknown>)[k] === 'number');
+    const key = keys[pick % Math.max(1, keys.length)];
+    return (key === undefined ? msg : { ...msg, [key]: value }) as Msg;
+  });
 const plausible = fc.oneof(anyMsg, fc.constantFrom(...honest), mutated);
 const sequence = fc.array(fc.record({ msg: plausible, withFd: fc.boolean() }), { maxLength: 16 });
 
@@ -129,18 +140,36 @@ function drive(
   if (closedAt >= 0 && actions.slice(closedAt + 1).some((a) => a.kind !== 'closeFd')) throw new Error('actions after closed');
 }
 
-check('MasterHandshake under any message sequence: no throw, fds conserved, silent after close', fc.property(sequence, (messages) => {
-  const master = new MasterHandshake({
-    appName: 'fuzz',
-    lookup: (id) => (id === 5 ? { status: 'available', config: { mode: 0, secret: 'pw', maxS2mRings: 2, maxM2sRings: 2, ifName: 'm' } } : { status: 'not-found' }),
-  });
-  drive(master, master.start(), messages, (a) => (a.kind === 'verify' ? master.confirmConnected() : []));
-}) as never);
+check(
+  'MasterHandshake under any message sequence: no throw, fds conserved, silent after close',
+  fc.property(sequence, (messages) => {
+    const master = new MasterHandshake({
+      appName: 'fuzz',
+      lookup: (id) =>
+        id === 5
+          ? { status: 'available', config: { mode: 0, secret: 'pw', maxS2mRings: 2, maxM2sRings: 2, ifName: 'm' } }
+          : { status: 'not-found' },
+    });
+    drive(master, master.start(), messages, (a) => (a.kind === 'verify' ? master.confirmConnected() : []));
+  }) as never,
+);
 
-check('SlaveHandshake under any message sequence: no throw, fds conserved, silent after close', fc.property(sequence, (messages) => {
-  const slave = new SlaveHandshake({ appName: 'fuzz', ifName: 's', id: 5, mode: 0, secret: 'pw', numS2mRings: 1, numM2sRings: 1, log2RingSize: 10 });
-  drive(slave, [], messages, (a) => (a.kind === 'negotiated' ? slave.prepared(layoutFor(a.params)) : []));
-}) as never);
+check(
+  'SlaveHandshake under any message sequence: no throw, fds conserved, silent after close',
+  fc.property(sequence, (messages) => {
+    const slave = new SlaveHandshake({
+      appName: 'fuzz',
+      ifName: 's',
+      id: 5,
+      mode: 0,
+      secret: 'pw',
+      numS2mRings: 1,
+      numM2sRings: 1,
+      log2RingSize: 10,
+    });
+    drive(slave, [], messages, (a) => (a.kind === 'negotiated' ? slave.prepared(layoutFor(a.params)) : []));
+  }) as never,
+);
 
 // ---- ring validators ----
 
@@ -154,7 +183,10 @@ const ringContents = fc.record({
 });
 
 /** A region holding one ring at offset 0 plus `extra` bytes, descriptors and indices as given. */
-function hostileRing(c: { log2: number; regionExtra: number; descriptors: Uint8Array; head: number; tail: number }): { region: Uint8Array; ring: RingView } {
+function hostileRing(c: { log2: number; regionExtra: number; descriptors: Uint8Array; head: number; tail: number }): {
+  region: Uint8Array;
+  ring: RingView;
+} {
   const region = new Uint8Array(ringBytes(c.log2) + c.regionExtra);
   const ring = new RingView(region, 0, c.log2);
   ring.initializeHeader();
@@ -177,40 +209,49 @@ function segmentsInBounds(batch: ReceiveBatch, regions: readonly Uint8Array[]): 
   }
 }
 
-check('MasterReceiver on any ring contents: no throw, segments inside regions', fc.property(ringContents, (c) => {
-  const { region, ring } = hostileRing(c);
-  const regions = [region, new Uint8Array(100)];
-  ring.storeTail(c.tail);
-  const receiver = new MasterReceiver({ ring, regions, maxDescLength: 9216 });
-  const batch = new ReceiveBatch(16);
-  for (let p = 0; p < c.polls; p++) {
-    receiver.receive(batch);
-    segmentsInBounds(batch, regions);
-    receiver.release();
-  }
-}) as never);
+check(
+  'MasterReceiver on any ring contents: no throw, segments inside regions',
+  fc.property(ringContents, (c) => {
+    const { region, ring } = hostileRing(c);
+    const regions = [region, new Uint8Array(100)];
+    ring.storeTail(c.tail);
+    const receiver = new MasterReceiver({ ring, regions, maxDescLength: 9216 });
+    const batch = new ReceiveBatch(16);
+    for (let p = 0; p < c.polls; p++) {
+      receiver.receive(batch);
+      segmentsInBounds(batch, regions);
+      receiver.release();
+    }
+  }) as never,
+);
 
-check('SlaveReceiver on a master that rewrites descriptors and tail: no throw, segments inside regions', fc.property(ringContents, (c) => {
-  const layout = new RegionLayout({ numS2mRings: 0, numM2sRings: 1, log2RingSize: c.log2, bufferSize: 256 });
-  const region = new Uint8Array(layout.regionSizes[0] as number);
-  const ring = initializeRegion(layout, [region]).m2s[0] as RingView;
-  const receiver = new SlaveReceiver({ ring, regions: [region], buffers: layout.slotBuffers(RingType.M2S, 0) });
-  receiver.refill();
-  region.set(c.descriptors.subarray(0, 16 * ring.size), layout.ringOffset(RingType.M2S, 0) + 128);
-  ring.storeTail(c.tail);
-  const batch = new ReceiveBatch(16);
-  for (let p = 0; p < c.polls; p++) {
-    receiver.receive(batch);
-    segmentsInBounds(batch, [region]);
-    receiver.release();
-  }
-}) as never);
+check(
+  'SlaveReceiver on a master that rewrites descriptors and tail: no throw, segments inside regions',
+  fc.property(ringContents, (c) => {
+    const layout = new RegionLayout({ numS2mRings: 0, numM2sRings: 1, log2RingSize: c.log2, bufferSize: 256 });
+    const region = new Uint8Array(layout.regionSizes[0] as number);
+    const ring = initializeRegion(layout, [region]).m2s[0] as RingView;
+    const receiver = new SlaveReceiver({ ring, regions: [region], buffers: layout.slotBuffers(RingType.M2S, 0) });
+    receiver.refill();
+    region.set(c.descriptors.subarray(0, 16 * ring.size), layout.ringOffset(RingType.M2S, 0) + 128);
+    ring.storeTail(c.tail);
+    const batch = new ReceiveBatch(16);
+    for (let p = 0; p < c.polls; p++) {
+      receiver.receive(batch);
+      segmentsInBounds(batch, [region]);
+      receiver.release();
+    }
+  }) as never,
+);
 
-check('MasterTransmitter on any posted slots: no throw, never writes outside a region', fc.property(ringContents, fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 8 }), (c, sizes) => {
-  const { region, ring } = hostileRing(c);
-  const transmitter = new MasterTransmitter({ ring, regions: [region] });
-  const frames = sizes.map((n) => new Uint8Array(n).fill(0xab));
-  for (let p = 0; p < c.polls; p++) transmitter.transmit(frames);
-}) as never);
+check(
+  'MasterTransmitter on any posted slots: no throw, never writes outside a region',
+  fc.property(ringContents, fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 8 }), (c, sizes) => {
+    const { region, ring } = hostileRing(c);
+    const transmitter = new MasterTransmitter({ ring, regions: [region] });
+    const frames = sizes.map((n) => new Uint8Array(n).fill(0xab));
+    for (let p = 0; p < c.polls; p++) transmitter.transmit(frames);
+  }) as never,
+);
 
 console.log(JSON.stringify({ seed, results, totalSeconds: +results.reduce((s, r) => s + r.seconds, 0).toFixed(1) }, null, 2));

@@ -4,12 +4,12 @@
 // must be back at their baseline, and every frame counted: sent = received + lost-with-reason.
 //
 //   node --expose-gc --import tsx scripts/soak.ts --minutes 10
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createInterface, ReceiveBatch, type MemifRole } from '../packages/memif/src/index.ts';
+import { createInterface, type MemifRole, ReceiveBatch } from '../packages/memif/src/index.ts';
 import { SequencedTraffic } from '../tools/test-kit/src/sequenced-traffic.ts';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' } } });
@@ -40,14 +40,27 @@ process.on('exit', () => {
 function resources(): { fds: number; maps: number; heapMB: number } {
   gc?.();
   gc?.();
-  const maps = readFileSync('/proc/self/maps', 'utf8').split('\n').filter((l) => l.includes('/memfd:')).length;
+  const maps = readFileSync('/proc/self/maps', 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('/memfd:')).length;
   return { fds: readdirSync('/proc/self/fd').length, maps, heapMB: process.memoryUsage().heapUsed / 2 ** 20 };
 }
 
 const totals = {
-  parentSent: 0, parentReceived: 0, parentOutOfOrder: 0, parentTxLost: 0, parentRxLost: 0, parentRxDropped: 0,
-  childSent: 0, childReceived: 0, childOutOfOrder: 0, childRxDropped: 0,
-  kills: 0, roleSwitches: 0, maxNoticeMs: 0, connections: 0,
+  parentSent: 0,
+  parentReceived: 0,
+  parentOutOfOrder: 0,
+  parentTxLost: 0,
+  parentRxLost: 0,
+  parentRxDropped: 0,
+  childSent: 0,
+  childReceived: 0,
+  childOutOfOrder: 0,
+  childRxDropped: 0,
+  kills: 0,
+  roleSwitches: 0,
+  maxNoticeMs: 0,
+  connections: 0,
 };
 
 let nextParentSeq = 0;
@@ -61,10 +74,18 @@ const baseline = await (async () => {
   return resources();
 })();
 
-
 /** Runs this side in `role` for `ms`, killing and restarting the child at random. */
 async function epoch(role: MemifRole, ms: number, count = true): Promise<void> {
-  const iface = createInterface({ role, socket, socketAbstract: false, id: 1, log2RingSize: 8, reconnectInterval: 20, rxMode: 'polling', replaceStaleSocket: role === 'master' });
+  const iface = createInterface({
+    role,
+    socket,
+    socketAbstract: false,
+    id: 1,
+    log2RingSize: 8,
+    reconnectInterval: 20,
+    rxMode: 'polling',
+    replaceStaleSocket: role === 'master',
+  });
   iface.on('error', () => {});
   const end = Date.now() + ms;
   const traffic = new SequencedTraffic(iface, { firstSeq: nextParentSeq, batch: new ReceiveBatch(64) });
@@ -82,7 +103,9 @@ async function epoch(role: MemifRole, ms: number, count = true): Promise<void> {
       totals.kills++;
       totals.maxNoticeMs = Math.max(totals.maxNoticeMs, Date.now() - killedAt);
     }
-    await new Promise((resolve) => (child.process.exitCode !== null || child.process.signalCode !== null ? resolve(null) : child.process.once('exit', resolve)));
+    await new Promise((resolve) =>
+      child.process.exitCode !== null || child.process.signalCode !== null ? resolve(null) : child.process.once('exit', resolve),
+    );
     const bytes = readFileSync(child.counters);
     const c = [0, 1, 2, 3].map((i) => (bytes.byteLength >= (i + 1) * 8 ? bytes.readDoubleLE(i * 8) : 0));
     rmSync(child.counters, { force: true });

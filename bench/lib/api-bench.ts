@@ -33,7 +33,14 @@ export async function apiBench(sizes: readonly number[], options: ApiBenchOption
     for (const size of sizes) {
       const socket = `/tmp/memif-bench-api-${process.pid}-${direction}-${size}.sock`;
       rmSync(socket, { force: true });
-      const pmd = new PmdProcess({ impl: 'dpdk', role: 'server', socket, core: 0, forwardMode: direction === 'rx' ? 'txonly' : 'rxonly', txpkts: size });
+      const pmd = new PmdProcess({
+        impl: 'dpdk',
+        role: 'server',
+        socket,
+        core: 0,
+        forwardMode: direction === 'rx' ? 'txonly' : 'rxonly',
+        txpkts: size,
+      });
       running.add(pmd);
       try {
         await pmd.ready();
@@ -45,7 +52,9 @@ export async function apiBench(sizes: readonly number[], options: ApiBenchOption
         for (const [method, list] of Object.entries(results)) {
           const pps = median(list);
           rows.push({ direction, size, method, pps, ratio: pps / reference, rounds: list });
-          process.stderr.write(`  api ${direction} ${size}B ${method}: ${(pps / 1e6).toFixed(3)} Mpps (${(pps / reference).toFixed(2)}x)\n`);
+          process.stderr.write(
+            `  api ${direction} ${size}B ${method}: ${(pps / 1e6).toFixed(3)} Mpps (${(pps / reference).toFixed(2)}x)\n`,
+          );
         }
       } finally {
         await pmd.stop();
@@ -61,7 +70,21 @@ function runChild(direction: 'rx' | 'tx', size: number, socket: string, options:
   return new Promise((resolve, reject) => {
     const child = spawn(
       'taskset',
-      ['-c', '1', process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', `${ROOT}bench/lib/api-child.ts`, direction, String(size), socket, String(options.windowMs), String(options.warmupMs), String(options.rounds)],
+      [
+        '-c',
+        '1',
+        process.execPath,
+        ...(options.nodeArgs ?? []),
+        '--import',
+        'tsx',
+        `${ROOT}bench/lib/api-child.ts`,
+        direction,
+        String(size),
+        socket,
+        String(options.windowMs),
+        String(options.warmupMs),
+        String(options.rounds),
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';

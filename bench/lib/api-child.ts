@@ -7,7 +7,7 @@
  * tx (testpmd rxonly drains us): txBurst loop, await send() loop, stream write() honouring drain.
  * Prints one JSON line: { method: [frames per second per round] }.
  */
-import { ReceiveBatch, createInterface, type MemifInterface } from '../../packages/memif/dist/index.js';
+import { createInterface, type MemifInterface, ReceiveBatch } from '../../packages/memif/dist/index.js';
 
 const [direction = 'rx', sizeArg = '64', socket = '', windowArg = '1000', warmupArg = '300', roundsArg = '3'] = process.argv.slice(2);
 const size = Number(sizeArg);
@@ -16,7 +16,14 @@ const warmupMs = Number(warmupArg);
 const rounds = Number(roundsArg);
 const only = process.env.BENCH_API_METHODS?.split(',');
 
-const iface: MemifInterface = createInterface({ role: 'slave', id: 0, socket, socketAbstract: false, rxMode: 'polling', reconnectInterval: 20 });
+const iface: MemifInterface = createInterface({
+  role: 'slave',
+  id: 0,
+  socket,
+  socketAbstract: false,
+  rxMode: 'polling',
+  reconnectInterval: 20,
+});
 await new Promise<void>((resolve) => (iface.connected ? resolve() : iface.once('connected', () => resolve())));
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -8,7 +8,7 @@
  * Prints one JSON line.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { ReceiveBatch, createInterface, type MemifInterface } from '../../packages/memif/dist/index.js';
+import { createInterface, type MemifInterface, ReceiveBatch } from '../../packages/memif/dist/index.js';
 
 const [what = 'setup', prefix = `/tmp/memif-bench-inproc-${process.pid}`] = process.argv.slice(2);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -18,7 +18,11 @@ function connected(iface: MemifInterface): Promise<void> {
 }
 
 /** The master side lives in another process (bench/lib/pingpong-peer.ts echo): one listener per path per process. */
-async function slave(socket: string, id: number, rxMode: 'interrupt' | 'polling' = 'interrupt'): Promise<{ slave: MemifInterface; ms: number }> {
+async function slave(
+  socket: string,
+  id: number,
+  rxMode: 'interrupt' | 'polling' = 'interrupt',
+): Promise<{ slave: MemifInterface; ms: number }> {
   const t0 = process.hrtime.bigint();
   const iface = createInterface({ role: 'slave', id, socket, socketAbstract: false, rxMode, reconnectInterval: 10 });
   await connected(iface);

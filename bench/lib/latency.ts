@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { PmdProcess, ROOT, sleep } from './pmd-process.ts';
 
@@ -54,7 +54,8 @@ async function nodePingPong(rxMode: 'interrupt' | 'adaptive' | 'polling', childr
   clearTimeout(echoTimer);
   rmSync(socket, { force: true });
   const line = out.split('\n').find((l) => l.startsWith('{'));
-  if (line === undefined) return { name: `Node <-> Node, ${rxMode}`, p50Us: Number.NaN, p99Us: Number.NaN, samples: 0, note: out.slice(0, 200) };
+  if (line === undefined)
+    return { name: `Node <-> Node, ${rxMode}`, p50Us: Number.NaN, p99Us: Number.NaN, samples: 0, note: out.slice(0, 200) };
   const samples = (JSON.parse(line) as { samples: number[] }).samples.sort((a, b) => a - b);
   return {
     name: `Node <-> Node (@memif/memif), ${rxMode}`,
@@ -76,8 +77,22 @@ async function memifPingTestpmd(running: Set<PmdProcess>, children: Set<ChildPro
     const count = 200;
     const child = spawn(
       'taskset',
-      ['-c', '1', process.execPath, MEMIF_CLI, 'ping', '--vdev', `net_memif0,role=client,id=0,socket=${socket},socket-abstract=no`,
-        '--ip', '192.168.1.1/24', '-c', String(count), '-i', '0.005', '192.168.1.2'],
+      [
+        '-c',
+        '1',
+        process.execPath,
+        MEMIF_CLI,
+        'ping',
+        '--vdev',
+        `net_memif0,role=client,id=0,socket=${socket},socket-abstract=no`,
+        '--ip',
+        '192.168.1.1/24',
+        '-c',
+        String(count),
+        '-i',
+        '0.005',
+        '192.168.1.2',
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     children.add(child);

@@ -7,7 +7,7 @@
  * event loop every few thousand empty polls. `ping` prints one JSON line of round-trip times in
  * nanoseconds.
  */
-import { ReceiveBatch, createInterface, type MemifInterface } from '../../packages/memif/dist/index.js';
+import { createInterface, type MemifInterface, ReceiveBatch } from '../../packages/memif/dist/index.js';
 
 const [role = 'echo', socket = '/tmp/pingpong.sock', rxMode = 'interrupt', countText = '2000', idsText = '1'] = process.argv.slice(2);
 const polling = rxMode === 'polling';
@@ -22,7 +22,12 @@ const make = (id: number): MemifInterface =>
   });
 const iface = make(0);
 // echo with ids > 1 (set-up benchmark): masters 1..ids-1 and 100 too, on the same listener.
-const others = role === 'echo' && Number(idsText) > 1 ? [...Array.from({ length: Number(idsText) - 1 }, (_, k) => make(k + 1)), make(100)] : role === 'echo' ? [make(100)] : [];
+const others =
+  role === 'echo' && Number(idsText) > 1
+    ? [...Array.from({ length: Number(idsText) - 1 }, (_, k) => make(k + 1)), make(100)]
+    : role === 'echo'
+      ? [make(100)]
+      : [];
 const batch = new ReceiveBatch(32);
 const SPINS = 5000;
 

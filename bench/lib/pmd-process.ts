@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Testpmd, type PortStats } from '../../tools/test-kit/src/index.ts';
+import { type PortStats, Testpmd } from '../../tools/test-kit/src/index.ts';
 
 /** Which program plays a testpmd: DPDK's own, or ours (same command line, same output). */
 export type Impl = 'dpdk' | 'node';
@@ -39,7 +39,9 @@ export class PmdProcess {
   constructor(options: PmdOptions) {
     if (options.impl === 'dpdk' && options.forwardMode === 'lite-rxcopy') {
       // dpdk-testpmd would only warn and forward in io: the row would measure something else.
-      throw new Error('lite-rxcopy is a testpmd-lite forwarding mode; dpdk-testpmd has none (its rxonly already copies every frame into an mbuf)');
+      throw new Error(
+        'lite-rxcopy is a testpmd-lite forwarding mode; dpdk-testpmd has none (its rxonly already copies every frame into an mbuf)',
+      );
     }
     this.options = options;
     const vdev = `net_memif0,role=${options.role},id=0,socket=${options.socket},socket-abstract=no${options.devargs ? `,${options.devargs}` : ''}`;
@@ -101,7 +103,9 @@ export class PmdProcess {
     if (pid === undefined) return Number.NaN;
     try {
       // Fields after the parenthesised command: state is field 3, utime 14 and stime 15 (clock ticks, 100 Hz on Linux).
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /s, '')
+        .split(' ');
       return (Number(fields[11]) + Number(fields[12])) / 100;
     } catch {
       return Number.NaN;

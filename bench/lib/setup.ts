@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { ROOT, sleep } from './pmd-process.ts';
 
@@ -16,10 +16,26 @@ export async function runChild<T>(what: 'setup' | 'alloc'): Promise<T> {
   // The masters: an echo process (one listener, interfaces id 0..100) on core 0; we run on core 1.
   const prefix = `/tmp/memif-bench-${what}-${process.pid}`;
   rmSync(`${prefix}.sock`, { force: true });
-  const masters: ChildProcess = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', `${ROOT}bench/lib/pingpong-peer.ts`, 'echo', `${prefix}.sock`, what === 'alloc' ? 'polling' : 'interrupt', '0', what === 'alloc' ? '1' : '16'], {
-    cwd: ROOT,
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
+  const masters: ChildProcess = spawn(
+    'taskset',
+    [
+      '-c',
+      '0',
+      process.execPath,
+      '--import',
+      'tsx',
+      `${ROOT}bench/lib/pingpong-peer.ts`,
+      'echo',
+      `${prefix}.sock`,
+      what === 'alloc' ? 'polling' : 'interrupt',
+      '0',
+      what === 'alloc' ? '1' : '16',
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
   await sleep(800);
   try {
     return await runMeasured<T>(what, prefix);
@@ -34,10 +50,25 @@ export async function runChild<T>(what: 'setup' | 'alloc'): Promise<T> {
 
 function runMeasured<T>(what: 'setup' | 'alloc', prefix: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', '1', process.execPath, '--expose-gc', ...(what === 'alloc' ? ['--max-semi-space-size=1'] : []), '--import', 'tsx', `${ROOT}bench/lib/inprocess-child.ts`, what, prefix], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'taskset',
+      [
+        '-c',
+        '1',
+        process.execPath,
+        '--expose-gc',
+        ...(what === 'alloc' ? ['--max-semi-space-size=1'] : []),
+        '--import',
+        'tsx',
+        `${ROOT}bench/lib/inprocess-child.ts`,
+        what,
+        prefix,
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));

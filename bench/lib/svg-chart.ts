@@ -51,8 +51,12 @@ export function renderChart(rows: readonly ChartRow[]): string {
       const h = (plotH * row.pps) / 1e6 / max;
       const x = x0 + pi * barW;
       const y = top + plotH - h;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[pi % COLORS.length]}"><title>${escapeXml(p)}: ${(row.pps / 1e6).toFixed(3)} Mpps</title></rect>`);
-      parts.push(`<text x="${(x + barW / 2 - 1).toFixed(1)}" y="${(y - 3).toFixed(1)}" text-anchor="middle" font-size="9">${row.ratio.toFixed(2)}x</text>`);
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[pi % COLORS.length]}"><title>${escapeXml(p)}: ${(row.pps / 1e6).toFixed(3)} Mpps</title></rect>`,
+      );
+      parts.push(
+        `<text x="${(x + barW / 2 - 1).toFixed(1)}" y="${(y - 3).toFixed(1)}" text-anchor="middle" font-size="9">${row.ratio.toFixed(2)}x</text>`,
+      );
     });
   });
   pairs.forEach((p, pi) => {

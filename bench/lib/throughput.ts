@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { PmdProcess, sleep, type Impl, type PortStats } from './pmd-process.ts';
+import { type Impl, PmdProcess, type PortStats, sleep } from './pmd-process.ts';
 import { receiverMode } from './receiver-work.ts';
 
 /**
@@ -59,7 +59,12 @@ export async function runTrial(s: Scenario, timing: TimingOptions, track: Set<Pm
   const common = { socket, txpkts: s.size } as const;
   const devargs = (impl: Impl): string | undefined => (impl === 'node' ? timing.nodeDevargs : undefined);
   const rx = new PmdProcess({
-    ...common, impl: s.to, role: 'server', core: 0, devargs: devargs(s.to), nodeArgs: timing.nodeArgs,
+    ...common,
+    impl: s.to,
+    role: 'server',
+    core: 0,
+    devargs: devargs(s.to),
+    nodeArgs: timing.nodeArgs,
     forwardMode: receiverMode(s.pattern, s.to),
   });
   let tx: PmdProcess | undefined;
@@ -68,7 +73,12 @@ export async function runTrial(s: Scenario, timing: TimingOptions, track: Set<Pm
     // A DPDK client tries to connect once at start: the server must listen first.
     await rx.ready();
     tx = new PmdProcess({
-      ...common, impl: s.from, role: 'client', core: 1, devargs: devargs(s.from), nodeArgs: timing.nodeArgs,
+      ...common,
+      impl: s.from,
+      role: 'client',
+      core: 1,
+      devargs: devargs(s.from),
+      nodeArgs: timing.nodeArgs,
       forwardMode: s.pattern === 'two-way' ? 'io' : 'txonly',
     });
     track.add(tx);

@@ -1,6 +1,6 @@
 import { defineProject } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.shared.ts';
 import { systemChromium } from '../../tools/system-chromium.ts';
+import { workspaceAliases } from '../../vitest.shared.ts';
 
 /** The rings claim to run in browsers: the same tests in headless Chromium, minus those that need Node. */
 export default defineProject({

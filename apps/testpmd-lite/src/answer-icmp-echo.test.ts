@@ -35,10 +35,18 @@ describe('answerIcmpEcho', () => {
     const frame = ARP_REQUEST.slice();
     expect(answerIcmpEcho(frame, PORT)).toBe(true);
     expect(hex(frame.subarray(0, 42))).toBe(
-      '525400123456' + '02fe00000001' + '0806'
-      + '0001' + '0800' + '06' + '04' + '0002' // reply
-      + '02fe00000001' + '0a000002' // sender: us, with the address asked for
-      + '525400123456' + '0a000001', // target: the requester
+      '525400123456' +
+        '02fe00000001' +
+        '0806' +
+        '0001' +
+        '0800' +
+        '06' +
+        '04' +
+        '0002' + // reply
+        '02fe00000001' +
+        '0a000002' + // sender: us, with the address asked for
+        '525400123456' +
+        '0a000001', // target: the requester
     );
   });
 
@@ -56,9 +64,22 @@ describe('answerIcmpEcho', () => {
     const frame = ECHO_REQUEST.slice();
     expect(answerIcmpEcho(frame, PORT)).toBe(true);
     expect(hex(frame)).toBe(
-      '525400123456' + '02fe00000001' + '0800'
-      + '4500' + '0024' + 'd431' + '4000' + '4001' + '52a5' + '0a000002' + '0a000001'
-      + '0000' + 'd7c3' + '1c2b' + '0001' + '0001020304050607',
+      '525400123456' +
+        '02fe00000001' +
+        '0800' +
+        '4500' +
+        '0024' +
+        'd431' +
+        '4000' +
+        '4001' +
+        '52a5' +
+        '0a000002' +
+        '0a000001' +
+        '0000' +
+        'd7c3' +
+        '1c2b' +
+        '0001' +
+        '0001020304050607',
     );
     expect(sumsToZero(frame, 14, 20)).toBe(true);
     expect(sumsToZero(frame, 34, 16)).toBe(true);

@@ -1,6 +1,15 @@
 import {
-  ArpOperation, EtherType, IcmpType, internetChecksum, IPV4_HEADER_SIZE, IpProtocol, isEthernetIpv4Arp,
-  networkHeaderOffset, readUint16, updateChecksum, writeUint16,
+  ArpOperation,
+  EtherType,
+  IcmpType,
+  IPV4_HEADER_SIZE,
+  IpProtocol,
+  internetChecksum,
+  isEthernetIpv4Arp,
+  networkHeaderOffset,
+  readUint16,
+  updateChecksum,
+  writeUint16,
 } from '@memif/frame';
 import { swapBytes } from './swap-bytes.ts';
 

@@ -1,5 +1,11 @@
 import {
-  ETHERNET_HEADER_SIZE, EtherType, IPV4_HEADER_SIZE, IpProtocol, writeEthernetHeader, writeIpv4Header, writeUdpHeader,
+  ETHERNET_HEADER_SIZE,
+  EtherType,
+  IPV4_HEADER_SIZE,
+  IpProtocol,
+  writeEthernetHeader,
+  writeIpv4Header,
+  writeUdpHeader,
 } from '@memif/frame';
 
 /** testpmd's txonly defaults (app/test-pmd: tx_ip_src_addr, tx_ip_dst_addr, tx_udp_src_port…). */

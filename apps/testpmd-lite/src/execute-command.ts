@@ -57,7 +57,10 @@ export function completeCommand(line: string): string[] {
  * when the line asks to leave.
  */
 export function executeCommand(app: TestpmdApp, line: string, print: Print): 'quit' | undefined {
-  const words = line.trim().split(/\s+/).filter((word) => word !== '');
+  const words = line
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '');
   if (words.length === 0) return undefined;
   const [verb, ...args] = words;
   const badArguments = (): undefined => {

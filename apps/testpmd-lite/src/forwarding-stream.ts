@@ -1,6 +1,6 @@
 import { ReceiveBatch } from '@memif/memif';
 import { buildTxonlyPacket } from './build-txonly-packet.ts';
-import { forwardFrames, type ForwardAddresses } from './forward-frames.ts';
+import { type ForwardAddresses, forwardFrames } from './forward-frames.ts';
 import type { ForwardMode } from './forward-mode.ts';
 import { MbufCopier } from './mbuf-copier.ts';
 import type { TestpmdPort } from './testpmd-port.ts';

@@ -27,7 +27,14 @@ function batchOf(memory: Uint8Array, frames: ReadonlyArray<ReadonlyArray<readonl
 describe('MbufCopier (lite-rxcopy)', () => {
   it('copies every byte of every segment into the next mbufs and counts them', () => {
     const memory = region(16_384);
-    const batch = batchOf(memory, [[[0, 64]], [[4096, 1500]], [[8192, 2048], [10_240, 100]]]);
+    const batch = batchOf(memory, [
+      [[0, 64]],
+      [[4096, 1500]],
+      [
+        [8192, 2048],
+        [10_240, 100],
+      ],
+    ]);
     const copier = new MbufCopier(8);
     expect(copier.copyBurst(batch, 3)).toBe(64 + 1500 + 2048 + 100);
     expect(copier.bytes).toBe(3712);

@@ -17,9 +17,20 @@ function failure(argv: string[]): CommandLineError {
 
 describe('parseCommandLine', () => {
   it('reads the spec recipe for a dpdk-testpmd server', () => {
-    const config = parseCommandLine([...EAL, VDEV, '--', '--forward-mode=rxonly', '--auto-start', '--total-num-mbufs=8192', '--no-mlockall']);
+    const config = parseCommandLine([
+      ...EAL,
+      VDEV,
+      '--',
+      '--forward-mode=rxonly',
+      '--auto-start',
+      '--total-num-mbufs=8192',
+      '--no-mlockall',
+    ]);
     expect(config.vdevs).toHaveLength(1);
-    expect(config.vdevs[0]).toMatchObject({ name: 'net_memif0', options: { role: 'master', id: 0, socket: '/tmp/x.sock', socketAbstract: false } });
+    expect(config.vdevs[0]).toMatchObject({
+      name: 'net_memif0',
+      options: { role: 'master', id: 0, socket: '/tmp/x.sock', socketAbstract: false },
+    });
     expect(config.forwardMode).toBe('rxonly');
     expect(config.autoStart).toBe(true);
     expect(config.interactive).toBe(false);
@@ -28,7 +39,21 @@ describe('parseCommandLine', () => {
   });
 
   it('takes values glued, after =, or as the next word, and repeated --vdev', () => {
-    const config = parseCommandLine(['-l0-1', '--vdev', 'net_memif0,role=server', '--vdev=net_memif1', '--main-lcore', '0', '--', '-i', '--txpkts', '64,1436', '--burst=64', '--rxq=2', '--txq=2']);
+    const config = parseCommandLine([
+      '-l0-1',
+      '--vdev',
+      'net_memif0,role=server',
+      '--vdev=net_memif1',
+      '--main-lcore',
+      '0',
+      '--',
+      '-i',
+      '--txpkts',
+      '64,1436',
+      '--burst=64',
+      '--rxq=2',
+      '--txq=2',
+    ]);
     expect(config.vdevs.map((v) => v.name)).toEqual(['net_memif0', 'net_memif1']);
     expect(config.vdevs[1]?.options.role).toBeUndefined(); // DPDK's default: client
     expect(config.ignoredEalOptions).toEqual(['-l 0-1', '--main-lcore=0']);
@@ -37,7 +62,15 @@ describe('parseCommandLine', () => {
 
   it('has testpmd defaults', () => {
     const config = parseCommandLine(['--vdev=net_memif0']);
-    expect(config).toMatchObject({ forwardMode: 'io', burst: 32, txPacketSizes: [64], statsPeriod: 0, rxQueues: 1, txQueues: 1, interactive: false });
+    expect(config).toMatchObject({
+      forwardMode: 'io',
+      burst: 32,
+      txPacketSizes: [64],
+      statsPeriod: 0,
+      rxQueues: 1,
+      txQueues: 1,
+      interactive: false,
+    });
   });
 
   it('reads --eth-peer and --stats-period', () => {
@@ -65,21 +98,29 @@ describe('parseCommandLine', () => {
     expect(failure(['--no-huge=1']).message).toBe("testpmd-lite: option '--no-huge' doesn't allow an argument");
   });
 
-  it('accepts lite-rxcopy, testpmd-lite\'s own receiver that copies every frame, by its full name only', () => {
-    expect(parseCommandLine(['--vdev=net_memif0', '--', '--forward-mode=lite-rxcopy'])).toMatchObject({ forwardMode: 'lite-rxcopy', warnings: [] });
+  it("accepts lite-rxcopy, testpmd-lite's own receiver that copies every frame, by its full name only", () => {
+    expect(parseCommandLine(['--vdev=net_memif0', '--', '--forward-mode=lite-rxcopy'])).toMatchObject({
+      forwardMode: 'lite-rxcopy',
+      warnings: [],
+    });
     expect(parseCommandLine(['--vdev=net_memif0', '--', '--forward-mode', 'lite-rxcopy']).forwardMode).toBe('lite-rxcopy');
     expect(parseCommandLine(['--vdev=net_memif0', '--', '--forward-mode=rxcopy'])).toMatchObject({
       forwardMode: 'io',
-      warnings: ['Invalid rxcopy packet forwarding mode (the modes are io, mac, macswap, rxonly, txonly, icmpecho, lite-rxcopy); keeping io'],
+      warnings: [
+        'Invalid rxcopy packet forwarding mode (the modes are io, mac, macswap, rxonly, txonly, icmpecho, lite-rxcopy); keeping io',
+      ],
     });
   });
 
   it('names the allowed forwarding modes and value ranges', () => {
-    expect(failure(['--vdev=net_memif0', '--', '--forward-mode=csum']).message)
-      .toBe('Invalid csum packet forwarding mode (testpmd-lite implements io, mac, macswap, rxonly, txonly, icmpecho, lite-rxcopy)');
+    expect(failure(['--vdev=net_memif0', '--', '--forward-mode=csum']).message).toBe(
+      'Invalid csum packet forwarding mode (testpmd-lite implements io, mac, macswap, rxonly, txonly, icmpecho, lite-rxcopy)',
+    );
     expect(parseCommandLine(['--vdev=net_memif0', '--', '--forward-mode=nosuch'])).toMatchObject({
       forwardMode: 'io',
-      warnings: ['Invalid nosuch packet forwarding mode (the modes are io, mac, macswap, rxonly, txonly, icmpecho, lite-rxcopy); keeping io'],
+      warnings: [
+        'Invalid nosuch packet forwarding mode (the modes are io, mac, macswap, rxonly, txonly, icmpecho, lite-rxcopy); keeping io',
+      ],
     });
     expect(failure(['--vdev=net_memif0', '--', '--burst=0']).message).toBe('burst must be >= 1 and <= 512 (--burst=0)');
     expect(failure(['--vdev=net_memif0', '--', '--burst=abc']).option).toBe('--burst');
@@ -102,8 +143,12 @@ describe('parseCommandLine', () => {
   it('takes rx-mode=adaptive with adaptive-idle-us, and names the choices of a bad value', () => {
     const config = parseCommandLine(['--vdev=net_memif0,role=server,rx-mode=adaptive,adaptive-idle-us=1000']);
     expect(config.vdevs[0]?.options).toMatchObject({ rxMode: 'adaptive', adaptiveIdleMicroseconds: 1000 });
-    expect(failure(['--vdev=net_memif0,rx-mode=spin']).message).toContain('net_memif0: Invalid rx-mode: spin (interrupt, polling or adaptive).');
-    expect(failure(['--vdev=net_memif0,rx-mode=adaptive,adaptive-idle-us=-5']).message).toContain('Invalid adaptive-idle-us: -5 (a decimal integer up to 1000000).');
+    expect(failure(['--vdev=net_memif0,rx-mode=spin']).message).toContain(
+      'net_memif0: Invalid rx-mode: spin (interrupt, polling or adaptive).',
+    );
+    expect(failure(['--vdev=net_memif0,rx-mode=adaptive,adaptive-idle-us=-5']).message).toContain(
+      'Invalid adaptive-idle-us: -5 (a decimal integer up to 1000000).',
+    );
   });
 
   it('rejects stray words', () => {

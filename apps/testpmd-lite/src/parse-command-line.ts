@@ -1,8 +1,8 @@
-import { MemifError, parseVdev, type MemifVdev } from '@memif/memif';
+import { MemifError, type MemifVdev, parseVdev } from '@memif/memif';
 import { CommandLineError } from './command-line-error.ts';
-import { FORWARD_MODES, isForwardMode, UNIMPLEMENTED_DPDK_MODES, type ForwardMode } from './forward-mode.ts';
-import { parseOptions, type OptionSpec, type ParsedOption } from './parse-options.ts';
+import { FORWARD_MODES, type ForwardMode, isForwardMode, UNIMPLEMENTED_DPDK_MODES } from './forward-mode.ts';
 import { parseMacAddress } from './parse-mac-address.ts';
+import { type OptionSpec, type ParsedOption, parseOptions } from './parse-options.ts';
 import { parseTxPacketSizes } from './parse-tx-packet-sizes.ts';
 
 export const PROGRAM = 'testpmd-lite';
@@ -163,7 +163,12 @@ export function parseCommandLine(argv: readonly string[]): TestpmdConfig {
   const eal = parseOptions(argv, EAL_OPTIONS, PROGRAM, 'eal');
   const afterEal = argv.slice(eal.next);
   if (eal.next < argv.length && argv[eal.next - 1] !== '--') {
-    throw new CommandLineError('eal', String(argv[eal.next]), `${PROGRAM}: unexpected argument '${argv[eal.next]}' (testpmd options go after --)`, true);
+    throw new CommandLineError(
+      'eal',
+      String(argv[eal.next]),
+      `${PROGRAM}: unexpected argument '${argv[eal.next]}' (testpmd options go after --)`,
+      true,
+    );
   }
   const app = parseOptions(afterEal, [...APP_OPTIONS, ...IGNORED_APP_OPTIONS], PROGRAM, 'app');
   if (app.next < afterEal.length) {
@@ -197,17 +202,33 @@ export function parseCommandLine(argv: readonly string[]): TestpmdConfig {
   for (const option of app.options) {
     const value = option.value ?? '';
     switch (option.name) {
-      case 'interactive': interactive = true; break;
-      case 'auto-start': autoStart = true; break;
-      case 'tx-first': txFirst = true; break;
-      case 'disable-link-check': linkCheck = false; break;
-      case 'no-lsc-interrupt': lscInterrupt = false; break;
-      case 'help': help = true; break;
+      case 'interactive':
+        interactive = true;
+        break;
+      case 'auto-start':
+        autoStart = true;
+        break;
+      case 'tx-first':
+        txFirst = true;
+        break;
+      case 'disable-link-check':
+        linkCheck = false;
+        break;
+      case 'no-lsc-interrupt':
+        lscInterrupt = false;
+        break;
+      case 'help':
+        help = true;
+        break;
       case 'forward-mode':
         if (isForwardMode(value)) {
           forwardMode = value;
         } else if (UNIMPLEMENTED_DPDK_MODES.includes(value)) {
-          throw new CommandLineError('app', option.spelling, `Invalid ${value} packet forwarding mode (testpmd-lite implements ${FORWARD_MODES.join(', ')})`);
+          throw new CommandLineError(
+            'app',
+            option.spelling,
+            `Invalid ${value} packet forwarding mode (testpmd-lite implements ${FORWARD_MODES.join(', ')})`,
+          );
         } else {
           // dpdk-testpmd says so and keeps its current engine.
           warnings.push(`Invalid ${value} packet forwarding mode (the modes are ${FORWARD_MODES.join(', ')}); keeping ${forwardMode}`);
@@ -241,8 +262,22 @@ export function parseCommandLine(argv: readonly string[]): TestpmdConfig {
     }
   }
   return {
-    vdevs, ignoredEalOptions, ignoredAppOptions, interactive, autoStart, txFirst, forwardMode,
-    statsPeriod, txPacketSizes, burst, rxQueues, txQueues, ethPeers, help, warnings, linkCheck,
+    vdevs,
+    ignoredEalOptions,
+    ignoredAppOptions,
+    interactive,
+    autoStart,
+    txFirst,
+    forwardMode,
+    statsPeriod,
+    txPacketSizes,
+    burst,
+    rxQueues,
+    txQueues,
+    ethPeers,
+    help,
+    warnings,
+    linkCheck,
     waitForLinks: txFirst || !lscInterrupt,
   };
 }
@@ -262,7 +297,11 @@ function parseEthPeer(option: ParsedOption): [number, Uint8Array] {
   const portText = comma < 0 ? value : value.slice(0, comma);
   const mac = comma < 0 ? undefined : parseMacAddress(value.slice(comma + 1));
   if (!/^\d+$/.test(portText) || mac === undefined) {
-    throw new CommandLineError('app', option.spelling, `Invalid eth-peer: ${value} (expected X,M:M:M:M:M:M with port X from 0 to ${MAX_PORTS - 1})`);
+    throw new CommandLineError(
+      'app',
+      option.spelling,
+      `Invalid eth-peer: ${value} (expected X,M:M:M:M:M:M with port X from 0 to ${MAX_PORTS - 1})`,
+    );
   }
   const port = Number(portText);
   if (port >= MAX_PORTS) {

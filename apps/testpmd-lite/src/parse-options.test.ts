@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandLineError } from './command-line-error.ts';
-import { parseOptions, type OptionSpec } from './parse-options.ts';
+import { type OptionSpec, parseOptions } from './parse-options.ts';
 
 const SPECS: readonly OptionSpec[] = [
   { long: 'vdev', hasArg: true },

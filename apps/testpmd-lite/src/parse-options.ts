@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { CommandLineError, type CommandLineSection } from './command-line-error.ts';
 
 /** One option a {@link parseOptions} parse knows: its long name, its short letter, whether it takes a value. */

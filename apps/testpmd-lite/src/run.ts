@@ -1,8 +1,8 @@
 import { CommandLineError } from './command-line-error.ts';
-import { runInteractivePrompt } from './interactive-prompt.ts';
-import { APP_USAGE, EAL_USAGE, parseCommandLine, PROGRAM, type TestpmdConfig } from './parse-command-line.ts';
 import { formatNicStats } from './format-statistics.ts';
-import { TestpmdApp, type Print } from './testpmd-app.ts';
+import { runInteractivePrompt } from './interactive-prompt.ts';
+import { APP_USAGE, EAL_USAGE, PROGRAM, parseCommandLine, type TestpmdConfig } from './parse-command-line.ts';
+import { type Print, TestpmdApp } from './testpmd-app.ts';
 
 const print: Print = (text) => void process.stdout.write(text);
 const printError: Print = (text) => void process.stderr.write(text);
@@ -60,7 +60,9 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
     app.openPorts();
   } catch (error) {
     await app.close();
-    printError(`${(error as Error).message}\n${openHint(error, config)}EAL: Error - exiting with code: 1\n  Cause: cannot attach the device\n`);
+    printError(
+      `${(error as Error).message}\n${openHint(error, config)}EAL: Error - exiting with code: 1\n  Cause: cannot attach the device\n`,
+    );
     return 1;
   }
   if (config.linkCheck) await app.checkLinkStatuses(config.waitForLinks, stopping.signal);
@@ -84,8 +86,12 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
 /** The hint for a port that cannot be created: a killed server's socket file is the usual one. */
 function openHint(error: unknown, config: TestpmdConfig): string {
   if ((error as { code?: unknown }).code !== 'EADDRINUSE') return '';
-  const stale = config.vdevs.some(({ options }) => options.role === 'master' && options.replaceStaleSocket !== true && options.socketAbstract === false);
-  return stale ? 'hint: a server killed with kill -9 leaves its socket file behind; add replace-stale-socket=yes to the --vdev to remove it when nothing listens on it\n' : '';
+  const stale = config.vdevs.some(
+    ({ options }) => options.role === 'master' && options.replaceStaleSocket !== true && options.socketAbstract === false,
+  );
+  return stale
+    ? 'hint: a server killed with kill -9 leaves its socket file behind; add replace-stale-socket=yes to the --vdev to remove it when nothing listens on it\n'
+    : '';
 }
 
 /**

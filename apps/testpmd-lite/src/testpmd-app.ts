@@ -1,7 +1,11 @@
-import type { ForwardMode } from './forward-mode.ts';
 import {
-  formatAccumulatedForwardStats, formatForwardStats, formatNicStats, type ForwardStats, type NicStats,
+  type ForwardStats,
+  formatAccumulatedForwardStats,
+  formatForwardStats,
+  formatNicStats,
+  type NicStats,
 } from './format-statistics.ts';
+import type { ForwardMode } from './forward-mode.ts';
 import { ForwardingStream } from './forwarding-stream.ts';
 import type { TestpmdConfig } from './parse-command-line.ts';
 import { formatMacAddress } from './parse-mac-address.ts';
@@ -85,7 +89,9 @@ export class TestpmdApp {
       // A refusal was printed as it happened; this is for a server that is not there at all.
       const refused = remoteDisconnectReason !== undefined || localDisconnectReason !== undefined;
       if (role === 'slave' && port.iface.state === 'connecting' && !refused) {
-        this.#printError(`Port ${port.id}: no memif server accepts connections on ${port.socketName}; testpmd-lite retries every ${reconnectInterval} ms (dpdk-testpmd would fail to start the port)\n`);
+        this.#printError(
+          `Port ${port.id}: no memif server accepts connections on ${port.socketName}; testpmd-lite retries every ${reconnectInterval} ms (dpdk-testpmd would fail to start the port)\n`,
+        );
       }
     }
   }
@@ -113,7 +119,9 @@ export class TestpmdApp {
     this.#streams = this.ports.map((port) => new ForwardingStream(port, this.ports[this.peerPortOf(port.id)] as TestpmdPort, settings));
     if (txFirstBursts > 0) {
       // tx_first sends txonly bursts whatever the engine, so that io/mac on both sides has something to bounce.
-      const txonly = this.ports.map((port) => new ForwardingStream(port, this.ports[this.peerPortOf(port.id)] as TestpmdPort, { ...settings, mode: 'txonly' }));
+      const txonly = this.ports.map(
+        (port) => new ForwardingStream(port, this.ports[this.peerPortOf(port.id)] as TestpmdPort, { ...settings, mode: 'txonly' }),
+      );
       for (const stream of txonly) stream.sendTxonlyBursts(txFirstBursts);
     }
     for (const stream of this.#streams) stream.start();
@@ -198,31 +206,33 @@ export class TestpmdApp {
   showPortInfo(id: number): void {
     const port = this.ports[id] as TestpmdPort;
     const { config } = port.iface;
-    this.#print([
-      '',
-      `********************* Infos for port ${String(id).padEnd(2)} *********************`,
-      `MAC address: ${formatMacAddress(port.mac)}`,
-      `Device name: ${port.device.name}`,
-      'Driver name: net_memif',
-      'Firmware-version: not available',
-      `Devargs: ${port.devargs}`,
-      'Connect to socket: 0',
-      'memory allocation on the socket: 0',
-      `Link status: ${port.iface.connected ? 'up' : 'down'}`,
-      'Link speed: 100 Gbps',
-      'Link duplex: full-duplex',
-      'Autoneg status: On',
-      'MTU: 1500',
-      'Promiscuous mode: enabled',
-      'Allmulticast mode: disabled',
-      `Memif role: ${config.role === 'master' ? 'server' : 'client'} - id: ${config.id} - socket: ${config.socket}${config.socketAbstract ? ' (abstract)' : ''}`,
-      `Memif state: ${port.iface.state}`,
-      `Current number of RX queues: ${config.rxQueues}`,
-      'Max possible RX queues: 255',
-      `Current number of TX queues: ${config.txQueues}`,
-      'Max possible TX queues: 255',
-      '',
-    ].join('\n'));
+    this.#print(
+      [
+        '',
+        `********************* Infos for port ${String(id).padEnd(2)} *********************`,
+        `MAC address: ${formatMacAddress(port.mac)}`,
+        `Device name: ${port.device.name}`,
+        'Driver name: net_memif',
+        'Firmware-version: not available',
+        `Devargs: ${port.devargs}`,
+        'Connect to socket: 0',
+        'memory allocation on the socket: 0',
+        `Link status: ${port.iface.connected ? 'up' : 'down'}`,
+        'Link speed: 100 Gbps',
+        'Link duplex: full-duplex',
+        'Autoneg status: On',
+        'MTU: 1500',
+        'Promiscuous mode: enabled',
+        'Allmulticast mode: disabled',
+        `Memif role: ${config.role === 'master' ? 'server' : 'client'} - id: ${config.id} - socket: ${config.socket}${config.socketAbstract ? ' (abstract)' : ''}`,
+        `Memif state: ${port.iface.state}`,
+        `Current number of RX queues: ${config.rxQueues}`,
+        'Max possible RX queues: 255',
+        `Current number of TX queues: ${config.txQueues}`,
+        'Max possible TX queues: 255',
+        '',
+      ].join('\n'),
+    );
   }
 
   /** Ends forwarding (printing its statistics) and closes every port, as testpmd's exit path does. */

@@ -1,5 +1,5 @@
 import { createInterface, type MemifInterface, type QueueCounters } from '@memif/memif';
-import { ratePerSecond, type NicStats, type Throughput } from './format-statistics.ts';
+import { type NicStats, ratePerSecond, type Throughput } from './format-statistics.ts';
 import type { PortDevice } from './parse-command-line.ts';
 import { defaultPeerAddress, parseMacAddress } from './parse-mac-address.ts';
 

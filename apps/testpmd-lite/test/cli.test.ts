@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
 import { Testpmd } from '@memif/test-kit';
+import { afterEach, describe, expect, it } from 'vitest';
 import { testpmdLite, testpmdLiteCommand } from './testpmd-lite-command.ts';
 
 const started: Testpmd[] = [];
@@ -51,7 +51,10 @@ async function waitForLink(side: Testpmd, timeoutMs = 15_000): Promise<void> {
 
 describe('testpmd-lite as a process', () => {
   it('fails on unknown options with exit code 1 and testpmd wording', () => {
-    const app = spawnSync(testpmdLite.command, [...testpmdLite.args, '--vdev=net_memif0', '--', '--bogus'], { env: testpmdLite.env, encoding: 'utf8' });
+    const app = spawnSync(testpmdLite.command, [...testpmdLite.args, '--vdev=net_memif0', '--', '--bogus'], {
+      env: testpmdLite.env,
+      encoding: 'utf8',
+    });
     expect(app.status).toBe(1);
     expect(app.stderr).toContain("testpmd-lite: unrecognized option '--bogus'");
     expect(app.stderr).toContain('EAL: Error - exiting with code: 1\n  Cause: Command line is incomplete or incorrect');
@@ -62,9 +65,18 @@ describe('testpmd-lite as a process', () => {
 
   it('runs non-interactively with --stats-period and stdin at EOF until SIGINT, then prints forward statistics and unlinks its socket', async () => {
     const { vdev, socket } = serverVdev();
-    const lite = await Testpmd.start({ vdevs: [vdev], appArgs: ['--forward-mode=txonly', '--stats-period=1'], interactive: false, input: '', ready: /Port statistics/, command: testpmdLiteCommand });
+    const lite = await Testpmd.start({
+      vdevs: [vdev],
+      appArgs: ['--forward-mode=txonly', '--stats-period=1'],
+      interactive: false,
+      input: '',
+      ready: /Port statistics/,
+      command: testpmdLiteCommand,
+    });
     started.push(lite);
-    expect(lite.output).toMatch(/Configuring Port 0 \(socket 0\)\nPort 0: ([0-9A-F]{2}:){5}[0-9A-F]{2}\nChecking link statuses\.\.\.\nDone\n/);
+    expect(lite.output).toMatch(
+      /Configuring Port 0 \(socket 0\)\nPort 0: ([0-9A-F]{2}:){5}[0-9A-F]{2}\nChecking link statuses\.\.\.\nDone\n/,
+    );
     expect(existsSync(socket)).toBe(true);
     await lite.waitFor(/(Port statistics =+\n[\s\S]*NIC statistics for port 0[\s\S]*){2}/, 10_000);
     expect(lite.running).toBe(true);
@@ -80,7 +92,11 @@ describe('testpmd-lite as a process', () => {
 
   it('as a client whose server never appears, says so at start and in the final statistics, and keeps retrying', async () => {
     const socket = join(tmpdir(), `testpmd-lite-cli-${process.pid}-${++sockets}-absent.sock`);
-    const lite = await startLite([`net_memif0,role=client,socket=${socket},socket-abstract=no`], ['--forward-mode=rxonly', '--auto-start'], true);
+    const lite = await startLite(
+      [`net_memif0,role=client,socket=${socket},socket-abstract=no`],
+      ['--forward-mode=rxonly', '--auto-start'],
+      true,
+    );
     await lite.waitFor(new RegExp(`Port 0: no memif server accepts connections on ${socket}; testpmd-lite retries every 1000 ms`), 10_000);
     expect(await lite.command('stop', /Done\./)).toMatch(/Forward statistics for port 0/);
     await lite.waitFor(new RegExp(`Port 0 never connected: no memif server accepted it on ${socket}`), 5_000);
@@ -93,10 +109,16 @@ describe('testpmd-lite as a process', () => {
     process.kill(first.pid as number, 'SIGKILL');
     await exited(first.pid as number);
     expect(existsSync(socket)).toBe(true);
-    const refused = spawnSync(testpmdLite.command, [...testpmdLite.args, `--vdev=${vdev}`, '--', '-i'], { env: testpmdLite.env, encoding: 'utf8', input: '' });
+    const refused = spawnSync(testpmdLite.command, [...testpmdLite.args, `--vdev=${vdev}`, '--', '-i'], {
+      env: testpmdLite.env,
+      encoding: 'utf8',
+      input: '',
+    });
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`bind EADDRINUSE ${socket}`);
-    expect(refused.stderr).toContain('hint: a server killed with kill -9 leaves its socket file behind; add replace-stale-socket=yes to the --vdev');
+    expect(refused.stderr).toContain(
+      'hint: a server killed with kill -9 leaves its socket file behind; add replace-stale-socket=yes to the --vdev',
+    );
     const second = await startLite([`${vdev},replace-stale-socket=yes`], [], true);
     expect(await second.command('show port info 0', /Max possible TX queues/)).toContain('Memif state: listening');
     expect(await second.stop()).toBe(0);
@@ -105,7 +127,14 @@ describe('testpmd-lite as a process', () => {
 
   it('with --tx-first waits for the link, and a signal during that wait ends the run cleanly', async () => {
     const { vdev, socket } = serverVdev();
-    const lite = await Testpmd.start({ vdevs: [vdev], appArgs: ['--tx-first', '--stats-period=1'], interactive: false, input: '', ready: /Checking link statuses\.\.\.\n/, command: testpmdLiteCommand });
+    const lite = await Testpmd.start({
+      vdevs: [vdev],
+      appArgs: ['--tx-first', '--stats-period=1'],
+      interactive: false,
+      input: '',
+      ready: /Checking link statuses\.\.\.\n/,
+      command: testpmdLiteCommand,
+    });
     started.push(lite);
     // On stderr: it may arrive after the stdout line the start waited for.
     await lite.waitFor(/Warning: lsc_interrupt needs to be off when using tx_first\. Disabling\./, 10_000);
@@ -137,7 +166,11 @@ describe('testpmd-lite as a process', () => {
     // bsize=4096: 3000-byte frames arrive as one segment longer than an mbuf (2048); the second
     // client's default bsize chains them over two slots.
     for (const bsize of [4096, 2048]) {
-      const client = await startLite([`net_memif0,role=client,socket=${socket},socket-abstract=no,bsize=${bsize}`], ['--forward-mode=txonly', '--txpkts=3000'], true);
+      const client = await startLite(
+        [`net_memif0,role=client,socket=${socket},socket-abstract=no,bsize=${bsize}`],
+        ['--forward-mode=txonly', '--txpkts=3000'],
+        true,
+      );
       await client.waitFor(/testpmd> $/);
       await waitForLink(client);
       await server.command('clear port stats all', /\ntestpmd> /);

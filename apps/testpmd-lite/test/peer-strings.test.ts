@@ -3,8 +3,8 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HostileMaster, HostileSlave, Testpmd, type Outgoing } from '@memif/test-kit';
 import { InterfaceMode, MsgType } from '@memif/protocol';
+import { HostileMaster, HostileSlave, type Outgoing, Testpmd } from '@memif/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testpmdLiteCommand } from './testpmd-lite-command.ts';
 
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 describe('testpmd-lite prints what a peer chose escaped', () => {
-  it('in a refused slave\'s name and in a DISCONNECT reason, on its output and under NODE_DEBUG=memif', async () => {
+  it("in a refused slave's name and in a DISCONNECT reason, on its output and under NODE_DEBUG=memif", async () => {
     const socket = join(tmpdir(), `testpmd-lite-escape-${process.pid}.sock`);
     cleanups.push(() => rmSync(socket, { force: true }));
     const lite = await Testpmd.start({
@@ -33,7 +33,9 @@ describe('testpmd-lite prints what a peer chose escaped', () => {
     await refused.readHello();
     refused.build();
     // Asks for our id in a mode we do not serve: refused, and the name is reported.
-    const wrongMode = refused.outgoing({ id: 0, mode: InterfaceMode.Ip }).map((o): Outgoing => (o.msg.type === MsgType.Init ? { ...o, msg: { ...o.msg, name: EVIL_NAME } } : o));
+    const wrongMode = refused
+      .outgoing({ id: 0, mode: InterfaceMode.Ip })
+      .map((o): Outgoing => (o.msg.type === MsgType.Init ? { ...o, msg: { ...o.msg, name: EVIL_NAME } } : o));
     await refused.sendLockStep(wrongMode, 5000);
     await lite.waitFor(/refused slave/, 10_000);
 

@@ -7,7 +7,12 @@ const commandLines = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
   .flatMap((block) => (block[1] ?? '').split('\n'))
   .filter((line) => line.startsWith('apps/testpmd-lite/bin/testpmd-lite '))
   // Shell redirections and `&` are the shell's, not arguments.
-  .map((line) => line.split(/\s+/).slice(1).filter((word) => !/^(<|>|2>|&$)/.test(word)));
+  .map((line) =>
+    line
+      .split(/\s+/)
+      .slice(1)
+      .filter((word) => !/^(<|>|2>|&$)/.test(word)),
+  );
 
 describe('README', () => {
   it('has command lines, and each one parses', () => {

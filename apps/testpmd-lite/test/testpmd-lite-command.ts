@@ -16,9 +16,4 @@ export const testpmdLite = {
  * The same, as the `command` of @memif/test-kit's `Testpmd`, which then drives testpmd-lite
  * exactly as it drives dpdk-testpmd: the drop-in test.
  */
-export const testpmdLiteCommand: readonly string[] = [
-  'env',
-  `TSX_TSCONFIG_PATH=${tsconfig}`,
-  testpmdLite.command,
-  ...testpmdLite.args,
-];
+export const testpmdLiteCommand: readonly string[] = ['env', `TSX_TSCONFIG_PATH=${tsconfig}`, testpmdLite.command, ...testpmdLite.args];

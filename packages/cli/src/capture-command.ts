@@ -1,5 +1,5 @@
-import type { CommandIo } from './command-io.ts';
 import { captureTimestampMicros } from './capture-clock.ts';
+import type { CommandIo } from './command-io.ts';
 import { formatCaptureTime, summarizeFrame } from './frame-summary.ts';
 import { connectTimeoutMs, interfaceFlagSpecs, interfaceFlagsHelp, interfaceOptionsFromFlags } from './interface-flags.ts';
 import { interruptSignal } from './interrupt-signal.ts';
@@ -72,7 +72,9 @@ export async function captureCommand(args: readonly string[], io: CommandIo): Pr
     try {
       writer = values.write === undefined ? undefined : new PcapWriter(values.write, linkType, snaplen);
       const where = values.write === undefined ? '' : `, writing ${values.write}`;
-      io.stderr.write(`capturing on ${iface.config.name} (${iface.config.role === 'master' ? 'server' : 'client'}), link type ${linkTypeName(linkType)}${where}\n`);
+      io.stderr.write(
+        `capturing on ${iface.config.name} (${iface.config.role === 'master' ? 'server' : 'client'}), link type ${linkTypeName(linkType)}${where}\n`,
+      );
       await receiveFrames(
         iface,
         (frame) => {
@@ -92,7 +94,9 @@ export async function captureCommand(args: readonly string[], io: CommandIo): Pr
       await closeInterface(iface);
     }
     const seconds = (performance.now() - started) / 1000;
-    io.stderr.write(`${frames} frames captured (${bytes} bytes) in ${seconds.toFixed(3)} s${values.write === undefined ? '' : `, written to ${values.write}`}\n`);
+    io.stderr.write(
+      `${frames} frames captured (${bytes} bytes) in ${seconds.toFixed(3)} s${values.write === undefined ? '' : `, written to ${values.write}`}\n`,
+    );
     return 0;
   } finally {
     interrupt.dispose();

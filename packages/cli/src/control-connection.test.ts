@@ -56,8 +56,12 @@ describe('ControlConnection', () => {
     const { connection, peer } = await connected();
     peer.trySend(new Uint8Array(10));
     peer.trySend(new Uint8Array(129));
-    await expect(connection.receive(2000)).rejects.toSatisfy((error) => ProtocolError.isInstance(error) && error.code === 'ERR_MEMIF_MSG_SIZE');
-    await expect(connection.receive(2000)).rejects.toSatisfy((error) => ProtocolError.isInstance(error) && error.code === 'ERR_MEMIF_MSG_SIZE');
+    await expect(connection.receive(2000)).rejects.toSatisfy(
+      (error) => ProtocolError.isInstance(error) && error.code === 'ERR_MEMIF_MSG_SIZE',
+    );
+    await expect(connection.receive(2000)).rejects.toSatisfy(
+      (error) => ProtocolError.isInstance(error) && error.code === 'ERR_MEMIF_MSG_SIZE',
+    );
   });
 
   it('refuses to connect where nothing listens, with the errno code', async () => {

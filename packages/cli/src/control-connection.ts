@@ -18,18 +18,22 @@ export class ControlConnection {
   #wake: (() => void) | undefined;
 
   private constructor(socket: SeqpacketSocket) {
-    this.#channel = new ControlChannel(socket, {
-      message: (msg, fd) => {
-        // A probe maps nothing: descriptors that come along are closed at once.
-        if (fd !== undefined) closeFd(fd);
-        this.#push({ kind: 'message', msg });
+    this.#channel = new ControlChannel(
+      socket,
+      {
+        message: (msg, fd) => {
+          // A probe maps nothing: descriptors that come along are closed at once.
+          if (fd !== undefined) closeFd(fd);
+          this.#push({ kind: 'message', msg });
+        },
+        malformed: (error) => this.#push({ kind: 'malformed', error }),
+        hangup: () => {
+          this.#channel.close();
+          this.#push({ kind: 'eof' });
+        },
       },
-      malformed: (error) => this.#push({ kind: 'malformed', error }),
-      hangup: () => {
-        this.#channel.close();
-        this.#push({ kind: 'eof' });
-      },
-    }, 'memif inspect');
+      'memif inspect',
+    );
     this.#channel.start();
   }
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { decodeArp, IcmpType } from '@memif/frame';
+import { describe, expect, it } from 'vitest';
 import { summarizeFrame } from './frame-summary.ts';
 import { PingFrameBuilder } from './ping-frame-builder.ts';
 
@@ -27,8 +27,12 @@ describe('summarizeFrame', () => {
 
   it('shows UDP ports, IPv6 addresses, VLANs and unknown EtherTypes', () => {
     const udp = new Uint8Array(64);
-    udp.set([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00, 0x45, 0, 0, 50, 0, 0, 0, 0, 64, 17, 0, 0, 198, 18, 0, 1, 198, 18, 0, 2, 0, 9, 0, 53]);
-    expect(summarizeFrame(udp, 'ethernet')).toBe('02:00:00:00:00:01 > 02:00:00:00:00:02, IPv4, 198.18.0.1:9 > 198.18.0.2:53: UDP, length 64');
+    udp.set([
+      2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00, 0x45, 0, 0, 50, 0, 0, 0, 0, 64, 17, 0, 0, 198, 18, 0, 1, 198, 18, 0, 2, 0, 9, 0, 53,
+    ]);
+    expect(summarizeFrame(udp, 'ethernet')).toBe(
+      '02:00:00:00:00:01 > 02:00:00:00:00:02, IPv4, 198.18.0.1:9 > 198.18.0.2:53: UDP, length 64',
+    );
     const v6 = new Uint8Array(14 + 40 + 8);
     v6.set([0x86, 0xdd], 12);
     v6.set([0x60, 0, 0, 0, 0, 8, 17, 64], 14);

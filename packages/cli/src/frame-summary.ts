@@ -1,4 +1,16 @@
-import { ArpOperation, decodeArp, decodeIcmp, ETHERNET_HEADER_SIZE, EtherType, formatIpv4, IcmpType, IpProtocol, readEthernetHeader, readIpv4Header, readUint16 } from '@memif/frame';
+import {
+  ArpOperation,
+  decodeArp,
+  decodeIcmp,
+  ETHERNET_HEADER_SIZE,
+  EtherType,
+  formatIpv4,
+  IcmpType,
+  IpProtocol,
+  readEthernetHeader,
+  readIpv4Header,
+  readUint16,
+} from '@memif/frame';
 import { formatMacAddress } from '@memif/memif';
 
 const IPV6_HEADER_SIZE = 40;
@@ -65,7 +77,8 @@ function transportSummary(bytes: Uint8Array, offset: number, end: number, protoc
     const icmp = decodeIcmp(bytes, offset, end);
     if (icmp !== undefined) {
       const type = icmpTypeNames[icmp.type] ?? `type ${icmp.type} code ${icmp.code}`;
-      const echo = icmp.type === IcmpType.EchoRequest || icmp.type === IcmpType.EchoReply ? ` id ${icmp.identifier} seq ${icmp.sequence}` : '';
+      const echo =
+        icmp.type === IcmpType.EchoRequest || icmp.type === IcmpType.EchoReply ? ` id ${icmp.identifier} seq ${icmp.sequence}` : '';
       return `${source} > ${destination}: ICMP ${type}${echo}`;
     }
   }

@@ -6,7 +6,16 @@ describe('formatProbe', () => {
     const text = formatProbe({
       socket: '/tmp/m.sock',
       abstract: false,
-      hello: { name: '\x1b]0;pwned\x07DPDK', minVersion: 0x200, maxVersion: 0x200, maxRegion: 0, maxM2sRing: 0, maxS2mRing: 0, maxLog2RingSize: 10, versionSupported: true },
+      hello: {
+        name: '\x1b]0;pwned\x07DPDK',
+        minVersion: 0x200,
+        maxVersion: 0x200,
+        maxRegion: 0,
+        maxM2sRing: 0,
+        maxS2mRing: 0,
+        maxLog2RingSize: 10,
+        versionSupported: true,
+      },
       init: { id: 0, mode: 'ethernet', secretGiven: false, accepted: false, reason: '\x1b[2Jgone\r\n' },
     });
     expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);

@@ -3,7 +3,7 @@ import { MAX_SECRET_LENGTH } from '@memif/protocol';
 import type { UnixAddress } from '@memif/shm-native';
 import type { CommandIo } from './command-io.ts';
 import { numberFlag, parseCommandLine } from './parse-command-line.ts';
-import { probeMaster, type MasterProbe, type ProbeInit } from './probe-master.ts';
+import { type MasterProbe, type ProbeInit, probeMaster } from './probe-master.ts';
 import { UsageError } from './usage-error.ts';
 
 export const inspectUsage = `Usage: memif inspect [options] <socket>
@@ -69,7 +69,11 @@ export function formatProbe(probe: MasterProbe): string {
   const init = probe.init;
   if (init !== undefined) {
     const offered = `id ${init.id}, mode ${init.mode}, ${init.secretGiven ? 'with a secret' : 'no secret'}`;
-    lines.push(init.accepted ? `init                accepted (${offered})` : `init                REFUSED (${offered}): ${init.reason === undefined ? 'no reason given' : escapePeerText(init.reason)}`);
+    lines.push(
+      init.accepted
+        ? `init                accepted (${offered})`
+        : `init                REFUSED (${offered}): ${init.reason === undefined ? 'no reason given' : escapePeerText(init.reason)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -87,7 +91,9 @@ export async function inspectCommand(args: readonly string[], io: CommandIo): Pr
     return 0;
   }
   if (positionals.length !== 1 || positionals[0] === '' || positionals[0] === '@') {
-    throw new UsageError(`expected one socket (a path, or @name for an abstract name), got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+    throw new UsageError(
+      `expected one socket (a path, or @name for an abstract name), got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`,
+    );
   }
   const address = socketAddress(positionals[0] ?? '', values.abstract === true);
   const timeoutMs = (numberFlag(values.timeout, '--timeout', { min: 0.01, max: 3600 }) ?? 5) * 1000;

@@ -1,4 +1,4 @@
-import { MemifError, parseVdev, type MemifOptions } from '@memif/memif';
+import { MemifError, type MemifOptions, parseVdev } from '@memif/memif';
 import { numberFlag } from './parse-command-line.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -24,7 +24,21 @@ export const interfaceFlagSpecs = {
 } as const;
 
 /** Flags that are DPDK devargs keys under the same name. */
-const DEVARGS_FLAGS = ['role', 'id', 'socket', 'socket-abstract', 'secret', 'rsize', 'bsize', 'mac', 'mode', 'rx-mode', 'adaptive-idle-us', 'unsealed-regions', 'replace-stale-socket'] as const;
+const DEVARGS_FLAGS = [
+  'role',
+  'id',
+  'socket',
+  'socket-abstract',
+  'secret',
+  'rsize',
+  'bsize',
+  'mac',
+  'mode',
+  'rx-mode',
+  'adaptive-idle-us',
+  'unsealed-regions',
+  'replace-stale-socket',
+] as const;
 
 /** memif's limit on queues per direction, as testpmd's --rxq/--txq. */
 const MAX_QUEUES = 255;

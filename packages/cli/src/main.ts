@@ -1,7 +1,7 @@
 import packageJson from '../package.json' with { type: 'json' };
-import { CommandFailure } from './command-failure.ts';
-import { processIo, type CommandIo } from './command-io.ts';
 import { captureCommand } from './capture-command.ts';
+import { CommandFailure } from './command-failure.ts';
+import { type CommandIo, processIo } from './command-io.ts';
 import { inspectCommand } from './inspect-command.ts';
 import { pingCommand } from './ping-command.ts';
 import { replayCommand } from './replay-command.ts';
@@ -10,7 +10,7 @@ import { UsageError } from './usage-error.ts';
 type Command = (args: readonly string[], io: CommandIo) => Promise<number>;
 
 const commands: Record<string, { summary: string; run: Command }> = {
-  ping: { summary: 'ping an IPv4 address over a memif (answers ARP, like VPP in DPDK\'s walkthrough)', run: pingCommand },
+  ping: { summary: "ping an IPv4 address over a memif (answers ARP, like VPP in DPDK's walkthrough)", run: pingCommand },
   inspect: { summary: 'show what a memif server announces, and whether it accepts an id/secret', run: inspectCommand },
   capture: { summary: 'receive on a memif, decode each frame, write a pcap file', run: captureCommand },
   replay: { summary: 'send the frames of a pcap file into a memif', run: replayCommand },

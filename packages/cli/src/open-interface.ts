@@ -19,16 +19,14 @@ function whyNotConnected(options: MemifOptions, lastError: Error | undefined): s
   if (connectErrorCode(lastError) !== undefined) return `cannot connect to ${describeSocket(options)}: ${lastError?.message}`;
   if (lastError !== undefined) return `the peer refused us: ${lastError.message}`;
   const role = options.role === 'master' || options.role === 'server' ? 'server' : 'client';
-  return role === 'server'
-    ? `no client connected to ${describeSocket(options)}`
-    : `no server accepted us on ${describeSocket(options)}`;
+  return role === 'server' ? `no client connected to ${describeSocket(options)}` : `no server accepted us on ${describeSocket(options)}`;
 }
 
 function hintFor(options: MemifOptions): string {
   const abstract = options.socketAbstract !== false;
   return abstract
-    ? 'the socket is an abstract name (DPDK\'s default); for a filesystem socket add --socket-abstract no (or socket-abstract=no in --vdev). `memif inspect` shows what a server announces.'
-    : 'DPDK\'s default socket is the abstract name /run/memif.sock; if the peer left socket-abstract at its default, use --socket-abstract yes. `memif inspect` shows what a server announces.';
+    ? "the socket is an abstract name (DPDK's default); for a filesystem socket add --socket-abstract no (or socket-abstract=no in --vdev). `memif inspect` shows what a server announces."
+    : "DPDK's default socket is the abstract name /run/memif.sock; if the peer left socket-abstract at its default, use --socket-abstract yes. `memif inspect` shows what a server announces.";
 }
 
 /** What to try when the listener cannot bind: the flag for a socket file a killed server left. */
@@ -61,7 +59,10 @@ export async function openInterface(
     if (MemifError.isInstance(error) && (error.code === 'ERR_MEMIF_INVALID_OPTION' || error.code === 'ERR_MEMIF_INVALID_DEVARGS')) {
       throw new UsageError(error.message);
     }
-    throw new CommandFailure(`cannot create the interface: ${(error as Error).message}`, { cause: error, hint: creationHint(error, options) });
+    throw new CommandFailure(`cannot create the interface: ${(error as Error).message}`, {
+      cause: error,
+      hint: creationHint(error, options),
+    });
   }
   let lastError: Error | undefined;
   const onError = (error: Error): void => {

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './usage-error.ts';
 
 type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -32,7 +32,13 @@ export function numberFlag(
   if (value === undefined) return undefined;
   const number = Number(value);
   const integer = range.integer === true;
-  if (value.trim() === '' || !Number.isFinite(number) || (integer && !Number.isInteger(number)) || number < range.min || number > range.max) {
+  if (
+    value.trim() === '' ||
+    !Number.isFinite(number) ||
+    (integer && !Number.isInteger(number)) ||
+    number < range.min ||
+    number > range.max
+  ) {
     throw new UsageError(`${flag} must be ${integer ? 'an integer' : 'a number'} from ${range.min} to ${range.max}, got '${value}'`);
   }
   return number;

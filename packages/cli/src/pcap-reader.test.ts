@@ -1,7 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LinkType } from './pcap-format.ts';
 import { PcapFormatError } from './pcap-format-error.ts';
@@ -10,7 +10,6 @@ import { encodePcapGlobalHeader, PcapWriter } from './pcap-writer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'memif-cli-pcap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 
 describe('pcap files', () => {
   it('writes the libpcap global header byte for byte', () => {
@@ -32,7 +31,9 @@ describe('pcap files', () => {
     expect(bytes.length).toBe(24 + 16 + 60 + 16 + 100);
     // The first record header, little-endian: ts_sec, ts_usec, incl_len, orig_len.
     const view = new DataView(bytes.buffer, bytes.byteOffset + 24, 16);
-    expect([view.getUint32(0, true), view.getUint32(4, true), view.getUint32(8, true), view.getUint32(12, true)]).toEqual([1_700_000_000, 123_456, 60, 60]);
+    expect([view.getUint32(0, true), view.getUint32(4, true), view.getUint32(8, true), view.getUint32(12, true)]).toEqual([
+      1_700_000_000, 123_456, 60, 60,
+    ]);
     const parsed = parsePcap(bytes);
     expect(parsed).toMatchObject({ linkType: 1, snaplen: 100, versionMajor: 2, versionMinor: 4 });
     expect(parsed.records.map((r) => [r.timestampMicros, r.originalLength, r.data.length])).toEqual([

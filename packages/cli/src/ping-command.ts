@@ -1,6 +1,17 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ArpOperation, decodeArp, decodeIcmp, ETHERNET_HEADER_SIZE, EtherType, formatIpv4, IcmpType, IpProtocol, readEthernetHeader, readIpv4Header } from '@memif/frame';
-import { parseMacAddress, type MemifInterface } from '@memif/memif';
+import {
+  ArpOperation,
+  decodeArp,
+  decodeIcmp,
+  ETHERNET_HEADER_SIZE,
+  EtherType,
+  formatIpv4,
+  IcmpType,
+  IpProtocol,
+  readEthernetHeader,
+  readIpv4Header,
+} from '@memif/frame';
+import { type MemifInterface, parseMacAddress } from '@memif/memif';
 import type { CommandIo } from './command-io.ts';
 import { ignoreAbort } from './ignore-abort.ts';
 import { connectTimeoutMs, interfaceFlagSpecs, interfaceFlagsHelp, interfaceOptionsFromFlags } from './interface-flags.ts';
@@ -58,8 +69,10 @@ export async function pingCommand(args: readonly string[], io: CommandIo): Promi
     io.stdout.write(pingUsage);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`expected one target address, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
-  if (values.ip === undefined) throw new UsageError('--ip <a.b.c.d/len> is required (the address of our interface, e.g. --ip 192.168.1.1/24)');
+  if (positionals.length !== 1)
+    throw new UsageError(`expected one target address, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+  if (values.ip === undefined)
+    throw new UsageError('--ip <a.b.c.d/len> is required (the address of our interface, e.g. --ip 192.168.1.1/24)');
   const target = parseIpv4Argument(positionals[0] ?? '', 'target');
   const { address: ourIp } = parseIpv4CidrArgument(values.ip, '--ip');
   const count = numberFlag(values.count, '-c/--count', { min: 1, max: 2 ** 31, integer: true }) ?? Number.POSITIVE_INFINITY;
@@ -146,7 +159,8 @@ class PingSession {
           lastSent = performance.now();
         }
         const deadline = performance.now() + timeoutMs;
-        while (!stop.signal.aborted && this.#sentAt.size > 0 && performance.now() < deadline) await delay(5, undefined, { signal: stop.signal }).catch(ignoreAbort);
+        while (!stop.signal.aborted && this.#sentAt.size > 0 && performance.now() < deadline)
+          await delay(5, undefined, { signal: stop.signal }).catch(ignoreAbort);
       }
     } finally {
       stop.abort();
@@ -228,7 +242,9 @@ class PingSession {
     this.#statistics.corrupted++;
     if (this.#settings.quiet) return;
     const time = sentAt === undefined ? '' : ` time=${formatRtt(Number(process.hrtime.bigint() - sentAt) / 1e6)} ms`;
-    this.#io.stdout.write(`${icmpLength} bytes from ${formatIpv4(this.#settings.target)}: icmp_seq=${sequence} ttl=${ttl}${time} (BAD CHECKSUM!)\n`);
+    this.#io.stdout.write(
+      `${icmpLength} bytes from ${formatIpv4(this.#settings.target)}: icmp_seq=${sequence} ttl=${ttl}${time} (BAD CHECKSUM!)\n`,
+    );
   }
 
   #onArp(frame: Uint8Array): void {
@@ -243,7 +259,9 @@ class PingSession {
   #answerEchoRequest(frame: Uint8Array, icmpStart: number, icmpEnd: number, source: number, identifier: number, sequence: number): void {
     const sourceMac = this.#settings.mode === 'ethernet' ? frame.slice(6, 12) : new Uint8Array(6);
     const payload = frame.slice(icmpStart + 8, icmpEnd);
-    this.#iface.trySend(this.#frames.echo({ type: IcmpType.EchoReply, identifier, sequence, payload }, sourceMac, source, this.#settings.ttl));
+    this.#iface.trySend(
+      this.#frames.echo({ type: IcmpType.EchoReply, identifier, sequence, payload }, sourceMac, source, this.#settings.ttl),
+    );
   }
 
   #onEchoReply(sequence: number, icmpLength: number, ttl: number): void {
@@ -252,7 +270,8 @@ class PingSession {
     if (sentAt === undefined) {
       if (this.#answered.has(sequence)) {
         this.#statistics.duplicates++;
-        if (!this.#settings.quiet) this.#io.stdout.write(`${icmpLength} bytes from ${targetText}: icmp_seq=${sequence} ttl=${ttl} (DUP!)\n`);
+        if (!this.#settings.quiet)
+          this.#io.stdout.write(`${icmpLength} bytes from ${targetText}: icmp_seq=${sequence} ttl=${ttl} (DUP!)\n`);
       }
       return;
     }

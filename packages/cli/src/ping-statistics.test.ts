@@ -16,7 +16,9 @@ describe('PingStatistics', () => {
   it('leaves out the rtt line without replies', () => {
     const stats = new PingStatistics();
     stats.transmitted = 2;
-    expect(stats.summary('10.0.0.1', 1000)).toBe('--- 10.0.0.1 ping statistics ---\n2 packets transmitted, 0 received, 100% packet loss, time 1000ms\n');
+    expect(stats.summary('10.0.0.1', 1000)).toBe(
+      '--- 10.0.0.1 ping statistics ---\n2 packets transmitted, 0 received, 100% packet loss, time 1000ms\n',
+    );
   });
 
   it('counts duplicates and corrupted replies apart, in iputils order', () => {
@@ -25,7 +27,9 @@ describe('PingStatistics', () => {
     stats.addReply(0.5);
     stats.duplicates = 1;
     stats.corrupted = 2;
-    expect(stats.summary('10.0.0.1', 1000)).toContain('2 packets transmitted, 1 received, +1 duplicates, +2 corrupted, 50% packet loss, time 1000ms\n');
+    expect(stats.summary('10.0.0.1', 1000)).toContain(
+      '2 packets transmitted, 1 received, +1 duplicates, +2 corrupted, 50% packet loss, time 1000ms\n',
+    );
   });
 
   it('rounds times like ping', () => {

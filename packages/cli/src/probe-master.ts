@@ -1,5 +1,5 @@
 import { type Stats, statSync } from 'node:fs';
-import { InterfaceMode, MEMIF_VERSION, MsgType, ProtocolError, type MsgHello } from '@memif/protocol';
+import { InterfaceMode, MEMIF_VERSION, type MsgHello, MsgType, ProtocolError } from '@memif/protocol';
 import { ErrnoError, type UnixAddress } from '@memif/shm-native';
 import { ControlConnection, type ControlEvent } from './control-connection.ts';
 
@@ -72,7 +72,10 @@ const ACK_SETTLE_MS = 200;
 async function settleAck(connection: ControlConnection, id: number, timeoutMs: number): Promise<{ accepted: boolean; reason?: string }> {
   const after = await connection.receive(Math.min(timeoutMs, ACK_SETTLE_MS));
   if (after.kind === 'eof') {
-    return { accepted: false, reason: `the master ACKed INIT, then closed the connection without a reason: most likely it has no interface with id ${id}` };
+    return {
+      accepted: false,
+      reason: `the master ACKed INIT, then closed the connection without a reason: most likely it has no interface with id ${id}`,
+    };
   }
   if (after.kind === 'message' && after.msg.type === MsgType.Disconnect) return { accepted: false, reason: after.msg.reason };
   return { accepted: true };
@@ -119,11 +122,20 @@ export async function probeMaster(address: UnixAddress, init: ProbeInit | undefi
     const { type: _type, ...hello } = first.msg;
     probe.hello = { ...hello, versionSupported: hello.minVersion <= MEMIF_VERSION && MEMIF_VERSION <= hello.maxVersion };
     if (init !== undefined) {
-      connection.send({ type: MsgType.Init, version: MEMIF_VERSION, id: init.id, mode: wireMode[init.mode], secret: init.secret, name: APP_NAME });
+      connection.send({
+        type: MsgType.Init,
+        version: MEMIF_VERSION,
+        id: init.id,
+        mode: wireMode[init.mode],
+        secret: init.secret,
+        name: APP_NAME,
+      });
       const reply = await connection.receive(timeoutMs);
       const verdict = { id: init.id, mode: init.mode, secretGiven: init.secret !== '' };
-      if (reply.kind === 'message' && reply.msg.type === MsgType.Ack) probe.init = { ...verdict, ...(await settleAck(connection, init.id, timeoutMs)) };
-      else if (reply.kind === 'message' && reply.msg.type === MsgType.Disconnect) probe.init = { ...verdict, accepted: false, reason: reply.msg.reason };
+      if (reply.kind === 'message' && reply.msg.type === MsgType.Ack)
+        probe.init = { ...verdict, ...(await settleAck(connection, init.id, timeoutMs)) };
+      else if (reply.kind === 'message' && reply.msg.type === MsgType.Disconnect)
+        probe.init = { ...verdict, accepted: false, reason: reply.msg.reason };
       else probe.init = { ...verdict, accepted: false, reason: describeEvent(reply, 'an answer to INIT', timeoutMs) };
     }
     // Only a master that accepted our INIT has a connection to end: libmemif 4.0 dereferences a

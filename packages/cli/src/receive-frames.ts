@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ReceiveBatch, type MemifInterface } from '@memif/memif';
+import { type MemifInterface, ReceiveBatch } from '@memif/memif';
 import { ignoreAbort } from './ignore-abort.ts';
 
 /** A readable event may be missed across a reconnect; this bounds the wait before looking again. */
@@ -27,11 +27,7 @@ function nextReadable(iface: MemifInterface, signal: AbortSignal): Promise<void>
  * only during the call, until `signal` aborts or the interface closes. Yields to the event loop
  * after each round of bursts so timers and signals keep working under a flood.
  */
-export async function receiveFrames(
-  iface: MemifInterface,
-  onFrame: (frame: Uint8Array) => void,
-  signal: AbortSignal,
-): Promise<void> {
+export async function receiveFrames(iface: MemifInterface, onFrame: (frame: Uint8Array) => void, signal: AbortSignal): Promise<void> {
   const batch = new ReceiveBatch(64);
   while (!signal.aborted && iface.state !== 'closed') {
     let received = 0;

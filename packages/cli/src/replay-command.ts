@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { MemifInterface } from '@memif/memif';
-import type { CommandIo } from './command-io.ts';
 import { CommandFailure } from './command-failure.ts';
+import type { CommandIo } from './command-io.ts';
 import { ignoreAbort } from './ignore-abort.ts';
 import { connectTimeoutMs, interfaceFlagSpecs, interfaceFlagsHelp, interfaceOptionsFromFlags } from './interface-flags.ts';
 import { interruptSignal } from './interrupt-signal.ts';
@@ -70,7 +70,8 @@ export async function replayCommand(args: readonly string[], io: CommandIo): Pro
     io.stdout.write(replayUsage);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`expected one pcap file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+  if (positionals.length !== 1)
+    throw new UsageError(`expected one pcap file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
   const file = positionals[0] ?? '';
   const rate = numberFlag(values.rate, '--rate', { min: 0.001, max: 1e9 });
   if (rate !== undefined && values.topspeed === true) throw new UsageError('--rate and --topspeed exclude each other; give one');
@@ -90,11 +91,14 @@ export async function replayCommand(args: readonly string[], io: CommandIo): Pro
   }
   const expected = mode === 'ip' ? LinkType.RawIp : LinkType.Ethernet;
   if (linkType !== expected) {
-    throw new UsageError(`${file} holds ${linkTypeName(linkType)} frames but the interface mode is ${mode}; use --mode ${linkType === LinkType.RawIp ? 'ip' : 'ethernet'} or another file`);
+    throw new UsageError(
+      `${file} holds ${linkTypeName(linkType)} frames but the interface mode is ${mode}; use --mode ${linkType === LinkType.RawIp ? 'ip' : 'ethernet'} or another file`,
+    );
   }
   if (records.length === 0) throw new CommandFailure(`${file} holds no frames`);
   const total = loops === 0 ? Number.POSITIVE_INFINITY : loops * records.length;
-  const schedule: Schedule | undefined = values.topspeed === true ? undefined : rate !== undefined ? (i) => (i * 1000) / rate : fileSchedule(records);
+  const schedule: Schedule | undefined =
+    values.topspeed === true ? undefined : rate !== undefined ? (i) => (i * 1000) / rate : fileSchedule(records);
 
   const interrupt = interruptSignal();
   try {
@@ -160,7 +164,9 @@ async function replay(
   const drained = await waitForTxDrain(iface, drainMs);
   progress(true);
   const seconds = (performance.now() - started) / 1000;
-  io.stdout.write(`${sent} frames (${bytes} bytes) sent in ${seconds.toFixed(3)} s, ${seconds > 0 ? Math.round(sent / seconds) : sent} pps${drained ? '' : '; the peer had not taken all of them when we stopped waiting'}\n`);
+  io.stdout.write(
+    `${sent} frames (${bytes} bytes) sent in ${seconds.toFixed(3)} s, ${seconds > 0 ? Math.round(sent / seconds) : sent} pps${drained ? '' : '; the peer had not taken all of them when we stopped waiting'}\n`,
+  );
   if (failure !== undefined) throw new CommandFailure(`stopped after ${sent} frames: ${failure}`);
   return 0;
 }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Testpmd } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
 import { parsePcap } from '../src/pcap-reader.ts';
-import { CliProcess, removeSocket, uniqueSocketPath, waitForFile } from './cli-process.ts';
 import { cleanupsAfterEach } from './cleanups-after-each.ts';
+import { CliProcess, removeSocket, uniqueSocketPath, waitForFile } from './cli-process.ts';
 
 describe('memif capture of dpdk-testpmd txonly traffic', { timeout: 90_000 }, () => {
   const cleanups = cleanupsAfterEach();
@@ -26,7 +26,17 @@ describe('memif capture of dpdk-testpmd txonly traffic', { timeout: 90_000 }, ()
     const socket = uniqueSocketPath('capture');
     cleanups.push(() => removeSocket(socket));
     const file = join(dir, 'txonly.pcap');
-    const capture = new CliProcess(['capture', '--vdev', `net_memif0,role=server,socket=${socket},socket-abstract=no`, '--connect-timeout', '40', '-c', '50', '-w', file]);
+    const capture = new CliProcess([
+      'capture',
+      '--vdev',
+      `net_memif0,role=server,socket=${socket},socket-abstract=no`,
+      '--connect-timeout',
+      '40',
+      '-c',
+      '50',
+      '-w',
+      file,
+    ]);
     cleanups.push(() => capture.kill('SIGKILL'));
     await waitForFile(socket);
     await startTxonlyClient(socket);
@@ -35,7 +45,9 @@ describe('memif capture of dpdk-testpmd txonly traffic', { timeout: 90_000 }, ()
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(50);
     // testpmd txonly: UDP 198.18.0.1:9 > 198.18.0.2:9 in 64-byte frames.
-    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{6} ([0-9a-f]{2}:){5}[0-9a-f]{2} > ([0-9a-f]{2}:){5}[0-9a-f]{2}, IPv4, 198\.18\.0\.1:9 > 198\.18\.0\.2:9: UDP, length 64$/);
+    expect(lines[0]).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{6} ([0-9a-f]{2}:){5}[0-9a-f]{2} > ([0-9a-f]{2}:){5}[0-9a-f]{2}, IPv4, 198\.18\.0\.1:9 > 198\.18\.0\.2:9: UDP, length 64$/,
+    );
     expect(result.stderr).toMatch(/^50 frames captured \(3200 bytes\) in [\d.]+ s, written to /m);
     const pcap = parsePcap(readFileSync(file));
     expect(pcap).toMatchObject({ linkType: 1, versionMajor: 2, versionMinor: 4 });
@@ -53,7 +65,18 @@ describe('memif capture of dpdk-testpmd txonly traffic', { timeout: 90_000 }, ()
   it('ends cleanly on SIGINT with a summary (--quiet counts only)', async () => {
     const socket = uniqueSocketPath('capture-sigint');
     cleanups.push(() => removeSocket(socket));
-    const capture = new CliProcess(['capture', '--role', 'server', '--socket', socket, '--socket-abstract', 'no', '--connect-timeout', '40', '--quiet']);
+    const capture = new CliProcess([
+      'capture',
+      '--role',
+      'server',
+      '--socket',
+      socket,
+      '--socket-abstract',
+      'no',
+      '--connect-timeout',
+      '40',
+      '--quiet',
+    ]);
     cleanups.push(() => capture.kill('SIGKILL'));
     await waitForFile(socket);
     await startTxonlyClient(socket);

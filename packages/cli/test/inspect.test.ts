@@ -37,7 +37,16 @@ describe(`memif inspect against a ${DpdkPeer.fromEnv().label} testpmd server`, {
     expect(JSON.parse(result.stdout)).toEqual({
       socket,
       abstract: false,
-      hello: { name: `DPDK ${testpmd.version}`, minVersion: 0x200, maxVersion: 0x200, maxRegion: 255, maxM2sRing: 255, maxS2mRing: 255, maxLog2RingSize: 14, versionSupported: true },
+      hello: {
+        name: `DPDK ${testpmd.version}`,
+        minVersion: 0x200,
+        maxVersion: 0x200,
+        maxRegion: 255,
+        maxM2sRing: 255,
+        maxS2mRing: 255,
+        maxLog2RingSize: 14,
+        versionSupported: true,
+      },
       init: { id: 3, mode: 'ethernet', secretGiven: true, accepted: true },
     });
   });
@@ -64,7 +73,10 @@ describe(`memif inspect against a ${DpdkPeer.fromEnv().label} testpmd server`, {
     expect(abstract.stdout).not.toContain('ECONNREFUSED');
     const missing = await runCli(['inspect', `${socket}.missing`, '--json']);
     expect(missing.code).toBe(1);
-    expect(JSON.parse(missing.stdout).error).toMatchObject({ code: 'ENOENT', hint: expect.stringContaining("DPDK's default is the abstract name /run/memif.sock") });
+    expect(JSON.parse(missing.stdout).error).toMatchObject({
+      code: 'ENOENT',
+      hint: expect.stringContaining("DPDK's default is the abstract name /run/memif.sock"),
+    });
   });
 });
 
@@ -97,7 +109,11 @@ describe('memif inspect sends a master only what it can take', { timeout: 30_000
   // inspect must just close after HELLO; with an accepted INIT it says goodbye with DISCONNECT.
   it.each([
     ['without --id: nothing after HELLO, just a close', [] as string[], { kind: 'eof' }],
-    ['after an accepted INIT: DISCONNECT "inspect done"', ['--id', '0'], { kind: 'msg', msg: { type: MsgType.Disconnect, reason: 'inspect done' } }],
+    [
+      'after an accepted INIT: DISCONNECT "inspect done"',
+      ['--id', '0'],
+      { kind: 'msg', msg: { type: MsgType.Disconnect, reason: 'inspect done' } },
+    ],
   ] as const)('%s', async (_, flags, ending) => {
     const socket = uniqueSocketPath('inspect-fake');
     const master = HostileMaster.listen({ path: socket });
@@ -126,9 +142,14 @@ describe('memif inspect sends a master only what it can take', { timeout: 30_000
     const socket = uniqueSocketPath('inspect-silent-refusal');
     const master = HostileMaster.listen({ path: socket });
     try {
-      const served = master.serve({ timeoutMs: 20_000, answer: (msg) => (msg.type === MsgType.Init ? { send: [{ type: MsgType.Ack }], thenHangUp: true } : 'honest') });
+      const served = master.serve({
+        timeoutMs: 20_000,
+        answer: (msg) => (msg.type === MsgType.Init ? { send: [{ type: MsgType.Ack }], thenHangUp: true } : 'honest'),
+      });
       const result = await runCli(['inspect', socket, '--id', '5']);
-      expect(result.stdout).toMatch(/^init {16}REFUSED \(id 5, mode ethernet, no secret\): the master ACKed INIT, then closed the connection without a reason: most likely it has no interface with id 5$/m);
+      expect(result.stdout).toMatch(
+        /^init {16}REFUSED \(id 5, mode ethernet, no secret\): the master ACKed INIT, then closed the connection without a reason: most likely it has no interface with id 5$/m,
+      );
       expect(result.code).toBe(1);
       const outcome = await served;
       if (!isSession(outcome)) outcome.control.close();

@@ -6,8 +6,8 @@ import { createInterface, type MemifInterface } from '@memif/memif';
 import { describe, expect, it } from 'vitest';
 import { parsePcap } from '../src/pcap-reader.ts';
 import { PingFrameBuilder } from '../src/ping-frame-builder.ts';
-import { removeSocket, runCli, uniqueSocketPath } from './cli-process.ts';
 import { cleanupsAfterEach } from './cleanups-after-each.ts';
+import { removeSocket, runCli, uniqueSocketPath } from './cli-process.ts';
 
 const PEER_IP = 0x0a000002;
 
@@ -23,7 +23,13 @@ function startIpEchoServer(socket: string): MemifInterface {
       const icmp = decodeIcmp(packet, ip.headerLength, ip.totalLength);
       if (icmp?.type !== IcmpType.EchoRequest) continue;
       const payload = packet.slice(ip.headerLength + 8, ip.totalLength);
-      server.trySend(frames.echo({ type: IcmpType.EchoReply, identifier: icmp.identifier, sequence: icmp.sequence, payload }, new Uint8Array(6), ip.source));
+      server.trySend(
+        frames.echo(
+          { type: IcmpType.EchoReply, identifier: icmp.identifier, sequence: icmp.sequence, payload },
+          new Uint8Array(6),
+          ip.source,
+        ),
+      );
     }
   })();
   return server;
@@ -58,8 +64,28 @@ describe('ip mode (bare IP packets, no ARP) against a Node master', { timeout: 6
   it('pings without ARP', async () => {
     const socket = uniqueSocketPath('ip-ping');
     const server = startIpEchoServer(socket);
-    cleanups.push(() => server.close(), () => removeSocket(socket));
-    const result = await runCli(['ping', '--socket', socket, '--socket-abstract', 'no', '--mode', 'ip', '--ip', '10.0.0.1/8', '-c', '2', '-i', '0.1', '-s', '100', '10.0.0.2']);
+    cleanups.push(
+      () => server.close(),
+      () => removeSocket(socket),
+    );
+    const result = await runCli([
+      'ping',
+      '--socket',
+      socket,
+      '--socket-abstract',
+      'no',
+      '--mode',
+      'ip',
+      '--ip',
+      '10.0.0.1/8',
+      '-c',
+      '2',
+      '-i',
+      '0.1',
+      '-s',
+      '100',
+      '10.0.0.2',
+    ]);
     expect(result.stdout).toContain('PING 10.0.0.2 (10.0.0.2) 100(128) bytes of data.');
     expect(result.stdout).toMatch(/^108 bytes from 10\.0\.0\.2: icmp_seq=2 ttl=64 time=/m);
     expect(result.stdout).toMatch(/^2 packets transmitted, 2 received, 0% packet loss/m);
@@ -69,8 +95,28 @@ describe('ip mode (bare IP packets, no ARP) against a Node master', { timeout: 6
   it('shows replies with a bad ICMP checksum as iputils ping does, marked (BAD CHECKSUM!)', async () => {
     const socket = uniqueSocketPath('ip-bad-checksum');
     const server = startBadChecksumEchoServer(socket);
-    cleanups.push(() => server.close(), () => removeSocket(socket));
-    const result = await runCli(['ping', '--socket', socket, '--socket-abstract', 'no', '--mode', 'ip', '--ip', '10.0.0.1/8', '-c', '3', '-i', '0.1', '-W', '1', '10.0.0.2']);
+    cleanups.push(
+      () => server.close(),
+      () => removeSocket(socket),
+    );
+    const result = await runCli([
+      'ping',
+      '--socket',
+      socket,
+      '--socket-abstract',
+      'no',
+      '--mode',
+      'ip',
+      '--ip',
+      '10.0.0.1/8',
+      '-c',
+      '3',
+      '-i',
+      '0.1',
+      '-W',
+      '1',
+      '10.0.0.2',
+    ]);
     const lines = [...result.stdout.matchAll(/^64 bytes from 10\.0\.0\.2: icmp_seq=(\d) ttl=64 time=\d+(\.\d+)? ms \(BAD CHECKSUM!\)$/gm)];
     expect(lines.map((m) => m[1])).toEqual(['1', '2', '3']);
     // iputils counts them apart: not received (no rtt), "+N corrupted" in the summary.
@@ -84,9 +130,23 @@ describe('ip mode (bare IP packets, no ARP) against a Node master', { timeout: 6
     const socket = uniqueSocketPath('ip-capture');
     const server = createInterface({ role: 'server', socket, socketAbstract: false, mode: 'ip' });
     server.on('error', () => {});
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => server.close(), () => removeSocket(socket));
+    cleanups.push(
+      () => rmSync(dir, { recursive: true, force: true }),
+      () => server.close(),
+      () => removeSocket(socket),
+    );
     const sender = new PingFrameBuilder('ip', new Uint8Array(6), PEER_IP);
-    const timer = setInterval(() => server.trySend(sender.echo({ type: IcmpType.EchoRequest, identifier: 1, sequence: 1, payload: new Uint8Array(8) }, new Uint8Array(6), 0x0a000001)), 20);
+    const timer = setInterval(
+      () =>
+        server.trySend(
+          sender.echo(
+            { type: IcmpType.EchoRequest, identifier: 1, sequence: 1, payload: new Uint8Array(8) },
+            new Uint8Array(6),
+            0x0a000001,
+          ),
+        ),
+      20,
+    );
     cleanups.push(() => clearInterval(timer));
     const file = join(dir, 'ip.pcap');
     const result = await runCli(['capture', '--socket', socket, '--socket-abstract', 'no', '--mode', 'ip', '-c', '3', '-w', file]);

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HostileMaster, isSession } from '@memif/test-kit';
 import { MsgType } from '@memif/protocol';
+import { HostileMaster, isSession } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
-import { CliProcess, removeSocket, uniqueSocketPath } from './cli-process.ts';
 import { cleanupsAfterEach } from './cleanups-after-each.ts';
+import { CliProcess, removeSocket, uniqueSocketPath } from './cli-process.ts';
 
 const EVIL_REASON = 'bye\x1b[31m\r\nfake: line\x9b1m';
 
@@ -28,7 +28,17 @@ describe('the memif command prints what a peer chose escaped', { timeout: 60_000
     const master = HostileMaster.listen({ path: socket });
     cleanups.push(() => master.close());
     const served = master.serve({ timeoutMs: 30_000 });
-    const capture = new CliProcess(['capture', '--vdev', `net_memif0,role=client,socket=${socket},socket-abstract=no`, '--connect-timeout', '40', '-c', '5', '-w', join(dir, 'out.pcap')]);
+    const capture = new CliProcess([
+      'capture',
+      '--vdev',
+      `net_memif0,role=client,socket=${socket},socket-abstract=no`,
+      '--connect-timeout',
+      '40',
+      '-c',
+      '5',
+      '-w',
+      join(dir, 'out.pcap'),
+    ]);
     cleanups.push(() => capture.kill('SIGKILL'));
     const session = await served;
     if (!isSession(session)) throw new Error('the CLI did not complete the handshake');

@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from '@memif/memif';
 import { Testpmd } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
-import { CliProcess, removeSocket, runCli, uniqueSocketPath, waitForFile } from './cli-process.ts';
 import { cleanupsAfterEach } from './cleanups-after-each.ts';
+import { CliProcess, removeSocket, runCli, uniqueSocketPath, waitForFile } from './cli-process.ts';
 
 const REPLY_LINE = /^64 bytes from 192\.168\.1\.2: icmp_seq=(\d+) ttl=64 time=\d+(\.\d+)? ms$/gm;
 
@@ -18,7 +18,21 @@ describe('memif ping against dpdk-testpmd in icmpecho mode', { timeout: 90_000 }
       appArgs: ['--forward-mode=icmpecho', '--auto-start'],
     });
     cleanups.push(() => testpmd.stop());
-    const result = await runCli(['ping', '--vdev', `net_memif0,role=client,socket=${socket},socket-abstract=no`, '--ip', '192.168.1.1/24', '-c', '3', '-i', '0.2', '192.168.1.2'], 60_000);
+    const result = await runCli(
+      [
+        'ping',
+        '--vdev',
+        `net_memif0,role=client,socket=${socket},socket-abstract=no`,
+        '--ip',
+        '192.168.1.1/24',
+        '-c',
+        '3',
+        '-i',
+        '0.2',
+        '192.168.1.2',
+      ],
+      60_000,
+    );
     expect(result.stdout).toMatch(/^PING 192\.168\.1\.2 \(192\.168\.1\.2\) 56\(84\) bytes of data\.$/m);
     expect([...result.stdout.matchAll(REPLY_LINE)].map((m) => m[1])).toEqual(['1', '2', '3']);
     expect(result.stdout).toContain('--- 192.168.1.2 ping statistics ---');
@@ -30,7 +44,28 @@ describe('memif ping against dpdk-testpmd in icmpecho mode', { timeout: 90_000 }
   it('pings testpmd as its server (testpmd is the client), with flags instead of --vdev', async () => {
     const socket = uniqueSocketPath('ping-server');
     cleanups.push(() => removeSocket(socket));
-    const ping = new CliProcess(['ping', '--role', 'server', '--id', '7', '--socket', socket, '--socket-abstract', 'no', '--secret', 'lab', '--connect-timeout', '40', '--ip', '192.168.1.1/24', '-c', '2', '-i', '0.2', '192.168.1.2']);
+    const ping = new CliProcess([
+      'ping',
+      '--role',
+      'server',
+      '--id',
+      '7',
+      '--socket',
+      socket,
+      '--socket-abstract',
+      'no',
+      '--secret',
+      'lab',
+      '--connect-timeout',
+      '40',
+      '--ip',
+      '192.168.1.1/24',
+      '-c',
+      '2',
+      '-i',
+      '0.2',
+      '192.168.1.2',
+    ]);
     cleanups.push(() => ping.kill('SIGKILL'));
     await waitForFile(socket);
     const testpmd = await Testpmd.start({
@@ -53,7 +88,21 @@ describe('memif ping against dpdk-testpmd in icmpecho mode', { timeout: 90_000 }
       appArgs: ['--forward-mode=icmpecho', '--auto-start'],
     });
     cleanups.push(() => lite.stop());
-    const result = await runCli(['ping', '--vdev', `net_memif0,role=client,socket=${socket},socket-abstract=no`, '--ip', '192.168.1.1/24', '-c', '3', '-i', '0.2', '192.168.1.2'], 60_000);
+    const result = await runCli(
+      [
+        'ping',
+        '--vdev',
+        `net_memif0,role=client,socket=${socket},socket-abstract=no`,
+        '--ip',
+        '192.168.1.1/24',
+        '-c',
+        '3',
+        '-i',
+        '0.2',
+        '192.168.1.2',
+      ],
+      60_000,
+    );
     expect([...result.stdout.matchAll(REPLY_LINE)].map((m) => m[1])).toEqual(['1', '2', '3']);
     expect(result.stdout).toMatch(/^3 packets transmitted, 3 received, 0% packet loss/m);
     expect(result.code).toBe(0);
@@ -67,7 +116,10 @@ describe('memif ping against dpdk-testpmd in icmpecho mode', { timeout: 90_000 }
       appArgs: ['--forward-mode=rxonly', '--auto-start'],
     });
     cleanups.push(() => testpmd.stop());
-    const result = await runCli(['ping', '--vdev', `net_memif0,socket=${socket},socket-abstract=no`, '--ip', '10.0.0.1/24', '-c', '1', '-W', '1', '10.0.0.2'], 60_000);
+    const result = await runCli(
+      ['ping', '--vdev', `net_memif0,socket=${socket},socket-abstract=no`, '--ip', '10.0.0.1/24', '-c', '1', '-W', '1', '10.0.0.2'],
+      60_000,
+    );
     expect(result.stderr).toContain('no ARP reply from 10.0.0.2 within 1 s');
     expect(result.stdout).toMatch(/0 packets transmitted, 0 received/);
     expect(result.code).toBe(1);
@@ -86,7 +138,20 @@ describe('memif ping against dpdk-testpmd in icmpecho mode', { timeout: 90_000 }
     const server = createInterface({ role: 'master', socket, socketAbstract: false, socketMode: 0o700 });
     cleanups.push(() => server.close());
     // Root may connect anywhere: the client runs as nobody.
-    const result = await runCli(['ping', '--vdev', `net_memif0,role=client,socket=${socket},socket-abstract=no`, '--connect-timeout', '1', '--ip', '10.0.0.1/24', '10.0.0.2'], 60_000, { uid: 65534 });
+    const result = await runCli(
+      [
+        'ping',
+        '--vdev',
+        `net_memif0,role=client,socket=${socket},socket-abstract=no`,
+        '--connect-timeout',
+        '1',
+        '--ip',
+        '10.0.0.1/24',
+        '10.0.0.2',
+      ],
+      60_000,
+      { uid: 65534 },
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`memif: connect EACCES ${socket}: permission denied`);
     expect(result.stderr).toContain(`not connected after 1 s: cannot connect to ${socket}: connect EACCES`);

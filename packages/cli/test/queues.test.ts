@@ -1,8 +1,8 @@
 // --rxq/--txq, as testpmd's: a server announces them in HELLO, and the commands read every rx queue.
 import { createInterface } from '@memif/memif';
 import { describe, expect, it } from 'vitest';
-import { CliProcess, removeSocket, runCli, uniqueSocketPath, waitForFile } from './cli-process.ts';
 import { cleanupsAfterEach } from './cleanups-after-each.ts';
+import { CliProcess, removeSocket, runCli, uniqueSocketPath, waitForFile } from './cli-process.ts';
 
 describe('memif commands with several queues', { timeout: 90_000 }, () => {
   const cleanups = cleanupsAfterEach();
@@ -10,7 +10,24 @@ describe('memif commands with several queues', { timeout: 90_000 }, () => {
   it('a server announces --rxq/--txq in HELLO, and capture reads frames sent on queue 1', async () => {
     const socket = uniqueSocketPath('queues');
     cleanups.push(() => removeSocket(socket));
-    const capture = new CliProcess(['capture', '--role', 'server', '--socket', socket, '--socket-abstract', 'no', '--rxq', '2', '--txq', '3', '--connect-timeout', '60', '-c', '5', '--quiet']);
+    const capture = new CliProcess([
+      'capture',
+      '--role',
+      'server',
+      '--socket',
+      socket,
+      '--socket-abstract',
+      'no',
+      '--rxq',
+      '2',
+      '--txq',
+      '3',
+      '--connect-timeout',
+      '60',
+      '-c',
+      '5',
+      '--quiet',
+    ]);
     cleanups.push(() => capture.kill('SIGKILL'));
     await waitForFile(socket);
     const hello = await runCli(['inspect', socket]);

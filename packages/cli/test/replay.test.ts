@@ -5,8 +5,8 @@ import { Testpmd } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
 import { LinkType } from '../src/pcap-format.ts';
 import { PcapWriter } from '../src/pcap-writer.ts';
-import { CliProcess, removeSocket, uniqueSocketPath } from './cli-process.ts';
 import { cleanupsAfterEach } from './cleanups-after-each.ts';
+import { CliProcess, removeSocket, uniqueSocketPath } from './cli-process.ts';
 
 /** A pcap of `count` UDP-looking frames of varied sizes, 1 ms apart. */
 function writeFrames(file: string, count: number): number {
@@ -43,7 +43,15 @@ describe('memif replay into dpdk-testpmd in rxonly mode', { timeout: 90_000 }, (
     });
     cleanups.push(() => testpmd.stop());
     // --hold keeps the connection while we read testpmd's counters: DPDK clears them on disconnect.
-    const replay = new CliProcess(['replay', '--vdev', `net_memif0,role=client,socket=${socket},socket-abstract=no`, ...pacing, '--hold', '30', file]);
+    const replay = new CliProcess([
+      'replay',
+      '--vdev',
+      `net_memif0,role=client,socket=${socket},socket-abstract=no`,
+      ...pacing,
+      '--hold',
+      '30',
+      file,
+    ]);
     cleanups.push(() => replay.kill('SIGKILL'));
     const expected = 400 * loops;
     let stats = await testpmd.portStats(0);
@@ -54,7 +62,9 @@ describe('memif replay into dpdk-testpmd in rxonly mode', { timeout: 90_000 }, (
     }
     expect(stats.rxPackets).toBe(expected);
     expect(stats.rxBytes).toBe(bytesPerLoop * loops);
-    expect(replay.stdout).toMatch(new RegExp(`^${expected} frames \\(${bytesPerLoop * loops} bytes\\) sent in [\\d.]+ s, \\d+ pps\\n`, 'm'));
+    expect(replay.stdout).toMatch(
+      new RegExp(`^${expected} frames \\(${bytesPerLoop * loops} bytes\\) sent in [\\d.]+ s, \\d+ pps\\n`, 'm'),
+    );
     const result = await replay.kill('SIGINT');
     expect(result.code).toBe(0);
   });

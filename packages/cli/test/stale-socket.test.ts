@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { createInterface } from '@memif/memif';
 import { describe, expect, it } from 'vitest';
-import { CliProcess, removeSocket, runCli, uniqueSocketPath, waitForFile } from './cli-process.ts';
 import { cleanupsAfterEach } from './cleanups-after-each.ts';
+import { CliProcess, removeSocket, runCli, uniqueSocketPath, waitForFile } from './cli-process.ts';
 
 describe('a memif server restarted after kill -9', { timeout: 90_000 }, () => {
   const cleanups = cleanupsAfterEach();
@@ -12,7 +12,18 @@ describe('a memif server restarted after kill -9', { timeout: 90_000 }, () => {
   async function killedServer(label: string): Promise<string> {
     const socket = uniqueSocketPath(label);
     cleanups.push(() => removeSocket(socket));
-    const first = new CliProcess(['capture', '--role', 'server', '--socket', socket, '--socket-abstract', 'no', '--connect-timeout', '60', '--quiet']);
+    const first = new CliProcess([
+      'capture',
+      '--role',
+      'server',
+      '--socket',
+      socket,
+      '--socket-abstract',
+      'no',
+      '--connect-timeout',
+      '60',
+      '--quiet',
+    ]);
     cleanups.push(() => first.kill('SIGKILL'));
     await waitForFile(socket);
     await first.kill('SIGKILL');
@@ -22,7 +33,19 @@ describe('a memif server restarted after kill -9', { timeout: 90_000 }, () => {
 
   it('fails to bind the stale file, with a hint naming --replace-stale-socket', async () => {
     const socket = await killedServer('stale-hint');
-    const result = await runCli(['capture', '--role', 'server', '--socket', socket, '--socket-abstract', 'no', '--connect-timeout', '1', '-c', '1']);
+    const result = await runCli([
+      'capture',
+      '--role',
+      'server',
+      '--socket',
+      socket,
+      '--socket-abstract',
+      'no',
+      '--connect-timeout',
+      '1',
+      '-c',
+      '1',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`memif capture: cannot create the interface: bind EADDRINUSE ${socket}`);
     expect(result.stderr).toMatch(/^hint: .*add --replace-stale-socket yes \(replace-stale-socket=yes in --vdev\)/m);
@@ -31,7 +54,18 @@ describe('a memif server restarted after kill -9', { timeout: 90_000 }, () => {
 
   it('replaces the stale file with --replace-stale-socket yes and serves a client', async () => {
     const socket = await killedServer('stale-replace');
-    const capture = new CliProcess(['capture', '--vdev', `net_memif0,role=server,socket=${socket},socket-abstract=no`, '--replace-stale-socket', 'yes', '--connect-timeout', '30', '-c', '3', '--quiet']);
+    const capture = new CliProcess([
+      'capture',
+      '--vdev',
+      `net_memif0,role=server,socket=${socket},socket-abstract=no`,
+      '--replace-stale-socket',
+      'yes',
+      '--connect-timeout',
+      '30',
+      '-c',
+      '3',
+      '--quiet',
+    ]);
     cleanups.push(() => capture.kill('SIGKILL'));
     const client = createInterface({ role: 'client', socket, socketAbstract: false, reconnectInterval: 100 });
     cleanups.push(() => client.close());
@@ -49,10 +83,33 @@ describe('a memif server restarted after kill -9', { timeout: 90_000 }, () => {
   it('never replaces a socket a live server listens on', async () => {
     const socket = uniqueSocketPath('stale-live');
     cleanups.push(() => removeSocket(socket));
-    const live = new CliProcess(['capture', '--role', 'server', '--socket', socket, '--socket-abstract', 'no', '--connect-timeout', '60', '--quiet']);
+    const live = new CliProcess([
+      'capture',
+      '--role',
+      'server',
+      '--socket',
+      socket,
+      '--socket-abstract',
+      'no',
+      '--connect-timeout',
+      '60',
+      '--quiet',
+    ]);
     cleanups.push(() => live.kill('SIGKILL'));
     await waitForFile(socket);
-    const result = await runCli(['capture', '--role', 'server', '--socket', socket, '--socket-abstract', 'no', '--replace-stale-socket', 'yes', '--connect-timeout', '1']);
+    const result = await runCli([
+      'capture',
+      '--role',
+      'server',
+      '--socket',
+      socket,
+      '--socket-abstract',
+      'no',
+      '--replace-stale-socket',
+      'yes',
+      '--connect-timeout',
+      '1',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('bind EADDRINUSE');
     expect(result.stderr).toMatch(/^hint: another process is listening on this socket/m);

@@ -1,5 +1,5 @@
 import { debuglog } from 'node:util';
-import { decodeMsg, encodeMsgInto, MSG_SIZE, ProtocolError, type Msg, msgTypeToString } from '@memif/protocol';
+import { decodeMsg, encodeMsgInto, MSG_SIZE, type Msg, msgTypeToString, ProtocolError } from '@memif/protocol';
 import { closeFd, FdWatcher, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
 import { keepAlive } from './keep-alive.ts';
 
@@ -34,13 +34,17 @@ export class ControlChannel {
     this.socket = socket;
     this.#events = events;
     this.#label = label;
-    this.#watcher = new FdWatcher(socket.fd, (event) => {
-      if (event.error !== null) {
-        this.#hangup(`control socket error: ${event.error.message}`);
-        return;
-      }
-      this.#drain();
-    }, binding);
+    this.#watcher = new FdWatcher(
+      socket.fd,
+      (event) => {
+        if (event.error !== null) {
+          this.#hangup(`control socket error: ${event.error.message}`);
+          return;
+        }
+        this.#drain();
+      },
+      binding,
+    );
   }
 
   get closed(): boolean {

@@ -3,5 +3,6 @@
  * fd) at a time over a connected SOCK_SEQPACKET socket. For tools that must see exactly what a
  * peer says, such as `memif inspect`; `createInterface` drives the same channel and hides it.
  */
-export { ControlChannel } from './control-channel.ts';
+
 export type { ControlChannelEvents } from './control-channel.ts';
+export { ControlChannel } from './control-channel.ts';

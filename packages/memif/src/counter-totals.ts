@@ -25,7 +25,12 @@ export class CounterTotals {
     const totals = side === 'rx' ? this.#rx : this.#tx;
     // Frames a send() staged this turn count as sent: they go out before any I/O can happen.
     if (side === 'tx') for (const queue of live?.txQueues ?? []) queue.flush();
-    const queues = live === undefined ? [] : side === 'rx' ? live.rxQueues.map((q) => q.receiver.counters) : live.txQueues.map((q) => q.transmitter.counters);
+    const queues =
+      live === undefined
+        ? []
+        : side === 'rx'
+          ? live.rxQueues.map((q) => q.receiver.counters)
+          : live.txQueues.map((q) => q.transmitter.counters);
     const length = Math.max(totals.length, queues.length);
     return Array.from({ length }, (_, i) => {
       const sum = createQueueCounters();

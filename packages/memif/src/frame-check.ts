@@ -30,27 +30,40 @@ function describeReceived(value: unknown): string {
  */
 export function checkFrame(frame: unknown, maxLength = Number.POSITIVE_INFINITY, name = 'frame'): asserts frame is Uint8Array {
   if (!(frame instanceof Uint8Array)) {
-    throw new InvalidFrameError('ERR_INVALID_ARG_TYPE', `The "${name}" argument must be an instance of Buffer or Uint8Array. ${describeReceived(frame)}`);
+    throw new InvalidFrameError(
+      'ERR_INVALID_ARG_TYPE',
+      `The "${name}" argument must be an instance of Buffer or Uint8Array. ${describeReceived(frame)}`,
+    );
   }
   if (frame.byteLength === 0) {
     throw new InvalidFrameError('ERR_INVALID_ARG_VALUE', `The argument '${name}' is empty. A frame holds at least 1 byte.`);
   }
   if (frame.byteLength > maxLength) {
-    throw new MemifError('ERR_MEMIF_FRAME_TOO_LARGE', `a frame of ${frame.byteLength} bytes can never fit this ring: at most ${maxLength} bytes per frame`);
+    throw new MemifError(
+      'ERR_MEMIF_FRAME_TOO_LARGE',
+      `a frame of ${frame.byteLength} bytes can never fit this ring: at most ${maxLength} bytes per frame`,
+    );
   }
 }
 
 /** {@link checkFrame} for `frames[0..count)`, naming the index of the first bad one. */
 export function checkFrames(frames: readonly unknown[], count: number, maxLength = Number.POSITIVE_INFINITY): void {
   if (!Array.isArray(frames)) {
-    throw new InvalidFrameError('ERR_INVALID_ARG_TYPE', `The "frames" argument must be an Array of Uint8Array. ${describeReceived(frames)}`);
+    throw new InvalidFrameError(
+      'ERR_INVALID_ARG_TYPE',
+      `The "frames" argument must be an Array of Uint8Array. ${describeReceived(frames)}`,
+    );
   }
   if (!Number.isInteger(count) || count < 0 || count > frames.length) {
-    throw new InvalidFrameError('ERR_INVALID_ARG_VALUE', `The argument 'count' must be an integer from 0 to frames.length (${frames.length}). Received ${String(count)}`);
+    throw new InvalidFrameError(
+      'ERR_INVALID_ARG_VALUE',
+      `The argument 'count' must be an integer from 0 to frames.length (${frames.length}). Received ${String(count)}`,
+    );
   }
   for (let i = 0; i < count; i++) {
     const frame = frames[i];
     // The burst path runs this per frame: the error's wording (a string per frame) only on failure.
-    if (!(frame instanceof Uint8Array) || frame.byteLength === 0 || frame.byteLength > maxLength) checkFrame(frame, maxLength, `frames[${i}]`);
+    if (!(frame instanceof Uint8Array) || frame.byteLength === 0 || frame.byteLength > maxLength)
+      checkFrame(frame, maxLength, `frames[${i}]`);
   }
 }

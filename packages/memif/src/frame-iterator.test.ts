@@ -1,4 +1,4 @@
-import { MasterReceiver, ReceiveBatch, RegionLayout, RingType, SlaveTransmitter, initializeRegion } from '@memif/ring';
+import { initializeRegion, MasterReceiver, ReceiveBatch, RegionLayout, RingType, SlaveTransmitter } from '@memif/ring';
 import { describe, expect, it } from 'vitest';
 import { COPY_CHUNK_BYTES, copyBurst } from './frame-iterator.ts';
 

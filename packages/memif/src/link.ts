@@ -1,21 +1,14 @@
 import { debuglog } from 'node:util';
-import {
-  DisconnectReason,
-  type FdRef,
-  type HandshakeAction,
-  type MasterHandshake,
-  type Msg,
-  type SlaveHandshake,
-} from '@memif/protocol';
+import { DisconnectReason, type FdRef, type HandshakeAction, type MasterHandshake, type Msg, type SlaveHandshake } from '@memif/protocol';
 import type { MasterReceiver, MasterTransmitter, RingView, SlaveReceiver, SlaveTransmitter } from '@memif/ring';
 import { closeFd, type EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
 import { ControlChannel } from './control-channel.ts';
 import { escapePeerText } from './escape-peer-text.ts';
 import type { MemifErrorCode } from './memif-error.ts';
+import type { MemifRxMode } from './memif-options.ts';
 import { RxQueue } from './rx-queue.ts';
 import type { SharedRegion } from './shared-region.ts';
 import { TxQueue } from './tx-queue.ts';
-import type { MemifRxMode } from './memif-options.ts';
 
 const debug = debuglog('memif');
 

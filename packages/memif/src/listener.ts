@@ -1,15 +1,15 @@
 import { debuglog } from 'node:util';
 import { MAX_LOG2_RING_SIZE_ACCEPTED, type MasterInterfaceLookup } from '@memif/protocol';
-import { FdWatcher, type SeqpacketSocket, unlinkPath, type NativeBinding, type UnixAddress } from '@memif/shm-native';
+import { FdWatcher, type NativeBinding, type SeqpacketSocket, type UnixAddress, unlinkPath } from '@memif/shm-native';
+import { keepAlive } from './keep-alive.ts';
 import type { LinkOwner } from './link.ts';
-import { MasterLink, type HelloLimits, type MasterLinkHost } from './master-link.ts';
+import { type HelloLimits, MasterLink, type MasterLinkHost } from './master-link.ts';
 import { MemifError } from './memif-error.ts';
-import { wireModeOf, type MemifConfig } from './memif-options.ts';
-import { openListener, type ListenOptions } from './open-listener.ts';
+import { type MemifConfig, wireModeOf } from './memif-options.ts';
+import { type ListenOptions, openListener } from './open-listener.ts';
 import { socketKey } from './socket-address.ts';
 import { listenerOf, setListenerOf } from './socket-registry.ts';
 import type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
-import { keepAlive } from './keep-alive.ts';
 
 const debug = debuglog('memif');
 
@@ -50,10 +50,14 @@ export class Listener implements MasterLinkHost {
     this.appName = appName;
     this.#socket = socket;
     this.#binding = binding;
-    this.#watcher = new FdWatcher(socket.fd, (event) => {
-      if (event.error !== null) debug('listener %s: %s', this.key, event.error.message);
-      else this.#acceptAll();
-    }, binding);
+    this.#watcher = new FdWatcher(
+      socket.fd,
+      (event) => {
+        if (event.error !== null) debug('listener %s: %s', this.key, event.error.message);
+        else this.#acceptAll();
+      },
+      binding,
+    );
     this.#watcher.start('readable');
   }
 

@@ -1,21 +1,21 @@
 import {
   DisconnectReason,
-  MasterHandshake,
-  MsgType,
-  type Msg,
   type HandshakeAction,
+  MasterHandshake,
   type MasterInterfaceLookup,
+  type Msg,
+  MsgType,
   type RegionInfo,
   type RingInfo,
 } from '@memif/protocol';
 import { MasterReceiver, MasterTransmitter, RingView, verifyRing } from '@memif/ring';
 import { closeFd, EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
 import { refuseInterruptFd } from './interrupt-fd-check.ts';
-import { refuseUnsealedRegions, warnUnsealedRegionOnce, type UnsealedRegionPolicy } from './unsealed-region-policy.ts';
-import { Link, ringKey, type LinkOwner } from './link.ts';
+import { Link, type LinkOwner, ringKey } from './link.ts';
 import type { MemifConfig } from './memif-options.ts';
 import { refusePeer } from './peer-policy.ts';
 import { SharedRegion } from './shared-region.ts';
+import { refuseUnsealedRegions, type UnsealedRegionPolicy, warnUnsealedRegionOnce } from './unsealed-region-policy.ts';
 
 /** The HELLO fields a master fills from its configuration (highest indices, not counts). */
 export interface HelloLimits {
@@ -137,8 +137,7 @@ export class MasterLink extends Link {
       if (!check.ok) return `Wrong ring ${ring.direction} ${ring.index}: ${check.reason}`;
     }
     const config = this.config as MemifConfig;
-    const view = (ring: RingInfo): RingView =>
-      new RingView(bytes[ring.region] as Uint8Array, ring.offset, ring.log2RingSize);
+    const view = (ring: RingInfo): RingView => new RingView(bytes[ring.region] as Uint8Array, ring.offset, ring.log2RingSize);
     this.negotiated = negotiatedSizes(rings.map(view), config);
     const byIndex = (a: RingInfo, b: RingInfo): number => a.index - b.index;
     this.rxQueues = rings

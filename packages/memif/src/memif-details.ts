@@ -61,7 +61,16 @@ interface RingIndices {
 export function ringDetails(link: Link, role: MemifConfig['role']): RingDetails[] {
   const rings: RingDetails[] = [];
   const push = (direction: 's2m' | 'm2s', index: number, view: RingIndices, fd: number): void => {
-    rings.push({ direction, index, offset: view.offset, ringSize: view.size, head: view.loadHead(), tail: view.loadTail(), flags: view.loadFlags(), interruptFd: fd });
+    rings.push({
+      direction,
+      index,
+      offset: view.offset,
+      ringSize: view.size,
+      head: view.loadHead(),
+      tail: view.loadTail(),
+      flags: view.loadFlags(),
+      interruptFd: fd,
+    });
   };
   const master = role === 'master';
   for (const q of link.rxQueues) push(master ? 's2m' : 'm2s', q.index, q.ring, q.interrupt.fd);

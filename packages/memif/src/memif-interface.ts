@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { DisconnectReason } from '@memif/protocol';
-import { type ReceiveBatch, SlaveTransmitter, type BufferPool } from '@memif/ring';
+import { type BufferPool, type ReceiveBatch, SlaveTransmitter } from '@memif/ring';
 import type { NativeBinding, SeqpacketSocket } from '@memif/shm-native';
 import { BurstIterator } from './burst-iterator.ts';
 import { callApplication } from './call-application.ts';
@@ -14,10 +14,10 @@ import { createFrameStream } from './frame-stream.ts';
 import type { CloseInitiator, Link } from './link.ts';
 import { Listener } from './listener.ts';
 import type { MasterLink } from './master-link.ts';
-import { ringDetails, type MemifDetails } from './memif-details.ts';
+import { type MemifDetails, ringDetails } from './memif-details.ts';
 import { MemifError, type MemifErrorCode } from './memif-error.ts';
 import type { MemifInterfaceEvents } from './memif-interface-events.ts';
-import { resolveMemifOptions, type MemifConfig, type MemifOptions } from './memif-options.ts';
+import { type MemifConfig, type MemifOptions, resolveMemifOptions } from './memif-options.ts';
 import type { MemifState } from './memif-state.ts';
 import { refusePeer } from './peer-policy.ts';
 import type { RxQueue } from './rx-queue.ts';
@@ -33,9 +33,9 @@ import type { UnsealedRegionPolicy } from './unsealed-region-policy.ts';
 
 const debug = debuglog('memif');
 
-export type { MemifState } from './memif-state.ts';
 export type { MemifDetails, RingDetails } from './memif-details.ts';
 export type { MemifInterfaceEvents } from './memif-interface-events.ts';
+export type { MemifState } from './memif-state.ts';
 
 export interface MemifInterfaceDeps {
   /** The addon binding, for tests that inject a fake. */
@@ -390,7 +390,10 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
     if (this.#state !== 'closed') this.#state = this.config.role === 'master' ? 'listening' : 'connecting';
     debug('%s disconnected (%s): %s', this.config.name, by, escapePeerText(reason));
     if (wasUp || by === 'remote') this.#emit('disconnected', reason, by);
-    else if (this.#state !== 'closed') this.#reportError(new MemifError(link.refusalCode ?? 'ERR_MEMIF_PEER', `${this.config.name}: connection refused: ${escapePeerText(reason)}`));
+    else if (this.#state !== 'closed')
+      this.#reportError(
+        new MemifError(link.refusalCode ?? 'ERR_MEMIF_PEER', `${this.config.name}: connection refused: ${escapePeerText(reason)}`),
+      );
     if (this.#state === 'connecting') this.#connector?.retryLater();
     this.#emit('readable', -1);
   }
@@ -501,4 +504,3 @@ const EMPTY = new Uint8Array(0);
 export function createInterface(options?: MemifOptions, deps?: MemifInterfaceDeps): MemifInterface {
   return new MemifInterface(options, deps);
 }
-

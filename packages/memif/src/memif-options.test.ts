@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveMemifOptions } from './memif-options.ts';
 
 describe('the hardening options', () => {
-  it('default to DPDK\'s behaviour, except that only a peer of our own uid may give us unsealed regions', () => {
+  it("default to DPDK's behaviour, except that only a peer of our own uid may give us unsealed regions", () => {
     expect(resolveMemifOptions({ role: 'master' })).toMatchObject({
       replaceStaleSocket: false,
       requireSealedRegions: false,
@@ -13,11 +13,20 @@ describe('the hardening options', () => {
   });
 
   it('take id lists and flags', () => {
-    const config = resolveMemifOptions({ role: 'master', replaceStaleSocket: true, requireSealedRegions: true, allowedUids: [0, 1000], allowedGids: [0] });
+    const config = resolveMemifOptions({
+      role: 'master',
+      replaceStaleSocket: true,
+      requireSealedRegions: true,
+      allowedUids: [0, 1000],
+      allowedGids: [0],
+    });
     expect(config).toMatchObject({ replaceStaleSocket: true, requireSealedRegions: true, allowedUids: [0, 1000], allowedGids: [0] });
     expect(resolveMemifOptions({ role: 'slave', allowedUids: [5] }).allowedUids).toEqual([5]);
     expect(config.unsealedRegions).toBe('refuse');
-    expect(resolveMemifOptions({ role: 'master', unsealedRegions: 'accept' })).toMatchObject({ unsealedRegions: 'accept', requireSealedRegions: false });
+    expect(resolveMemifOptions({ role: 'master', unsealedRegions: 'accept' })).toMatchObject({
+      unsealedRegions: 'accept',
+      requireSealedRegions: false,
+    });
     expect(resolveMemifOptions({ role: 'master', unsealedRegions: 'refuse' }).requireSealedRegions).toBe(true);
   });
 
@@ -39,7 +48,10 @@ describe('the hardening options', () => {
 describe('the receive mode', () => {
   it('defaults to interrupt, and adaptive mode to 200 µs of polling after the last frame', () => {
     expect(resolveMemifOptions({})).toMatchObject({ rxMode: 'interrupt', adaptiveIdleMicroseconds: 200 });
-    expect(resolveMemifOptions({ rxMode: 'adaptive', adaptiveIdleMicroseconds: 5000 })).toMatchObject({ rxMode: 'adaptive', adaptiveIdleMicroseconds: 5000 });
+    expect(resolveMemifOptions({ rxMode: 'adaptive', adaptiveIdleMicroseconds: 5000 })).toMatchObject({
+      rxMode: 'adaptive',
+      adaptiveIdleMicroseconds: 5000,
+    });
     expect(resolveMemifOptions({ rxMode: 'polling' }).rxMode).toBe('polling');
   });
 
@@ -50,7 +62,10 @@ describe('the receive mode', () => {
     [{ rxMode: 'adaptive', adaptiveIdleMicroseconds: 2.5 }, /adaptiveIdleMicroseconds: must be an integer/],
     [{ rxMode: 'adaptive', adaptiveIdleMicroseconds: '200' }, /adaptiveIdleMicroseconds: must be an integer from 1 to 1000000, got "200"/],
     [{ adaptiveIdleMicroseconds: 200 }, /adaptiveIdleMicroseconds: applies only with rxMode: 'adaptive', got rxMode "interrupt"/],
-    [{ rxMode: 'polling', adaptiveIdleMicroseconds: 200 }, /adaptiveIdleMicroseconds: applies only with rxMode: 'adaptive', got rxMode "polling"/],
+    [
+      { rxMode: 'polling', adaptiveIdleMicroseconds: 200 },
+      /adaptiveIdleMicroseconds: applies only with rxMode: 'adaptive', got rxMode "polling"/,
+    ],
   ])('refuses %j', (options, message) => {
     expect(() => resolveMemifOptions(options as never)).toThrow(message);
   });

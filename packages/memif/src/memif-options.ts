@@ -189,10 +189,33 @@ function utf8Length(text: string): number {
 }
 
 const KNOWN_OPTIONS = new Set<string>([
-  'id', 'role', 'bufferSize', 'log2RingSize', 'socket', 'socketAbstract', 'ownerUid', 'ownerGid',
-  'socketMode', 'mac', 'secret', 'zeroCopy', 'fillWholeBuffers', 'rxQueues', 'txQueues', 'mode', 'rxMode',
-  'adaptiveIdleMicroseconds',   'reconnectInterval', 'handshakeTimeout', 'name', 'appName', 'replaceStaleSocket',
-  'requireSealedRegions', 'unsealedRegions', 'allowedUids', 'allowedGids',
+  'id',
+  'role',
+  'bufferSize',
+  'log2RingSize',
+  'socket',
+  'socketAbstract',
+  'ownerUid',
+  'ownerGid',
+  'socketMode',
+  'mac',
+  'secret',
+  'zeroCopy',
+  'fillWholeBuffers',
+  'rxQueues',
+  'txQueues',
+  'mode',
+  'rxMode',
+  'adaptiveIdleMicroseconds',
+  'reconnectInterval',
+  'handshakeTimeout',
+  'name',
+  'appName',
+  'replaceStaleSocket',
+  'requireSealedRegions',
+  'unsealedRegions',
+  'allowedUids',
+  'allowedGids',
 ]);
 
 function idList(options: MemifOptions, key: 'allowedUids' | 'allowedGids'): readonly number[] | undefined {
@@ -224,7 +247,10 @@ export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
   }
   const socketLimit = socketAbstract ? MAX_ABSTRACT_NAME : MAX_SOCKET_PATH;
   if (utf8Length(socket) > socketLimit) {
-    throw invalid('socket', `is ${utf8Length(socket)} bytes; a ${socketAbstract ? 'abstract name' : 'socket path'} may have at most ${socketLimit}`);
+    throw invalid(
+      'socket',
+      `is ${utf8Length(socket)} bytes; a ${socketAbstract ? 'abstract name' : 'socket path'} may have at most ${socketLimit}`,
+    );
   }
   const secret = options.secret ?? '';
   if (typeof secret !== 'string' || secret.includes('\0') || utf8Length(secret) > MAX_SECRET_LENGTH) {
@@ -249,12 +275,19 @@ export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
   }
   const replaceStaleSocket = booleanOption(options, 'replaceStaleSocket', false);
   const requireSealedRegions = booleanOption(options, 'requireSealedRegions', false);
-  for (const [key, value] of [['replaceStaleSocket', replaceStaleSocket], ['requireSealedRegions', requireSealedRegions], ['unsealedRegions', options.unsealedRegions !== undefined]] as const) {
+  for (const [key, value] of [
+    ['replaceStaleSocket', replaceStaleSocket],
+    ['requireSealedRegions', requireSealedRegions],
+    ['unsealedRegions', options.unsealedRegions !== undefined],
+  ] as const) {
     if (value && normalizedRole !== 'master') throw invalid(key, 'applies only to a master');
   }
   const unsealedRegions = oneOf(options, 'unsealedRegions', UNSEALED_REGION_POLICIES, requireSealedRegions ? 'refuse' : 'same-uid');
   if (requireSealedRegions && unsealedRegions !== 'refuse') {
-    throw invalid('unsealedRegions', `contradicts requireSealedRegions: true (which means 'refuse'), got ${JSON.stringify(unsealedRegions)}`);
+    throw invalid(
+      'unsealedRegions',
+      `contradicts requireSealedRegions: true (which means 'refuse'), got ${JSON.stringify(unsealedRegions)}`,
+    );
   }
   const rxMode = oneOf(options, 'rxMode', ['interrupt', 'polling', 'adaptive'] as const, 'interrupt');
   const adaptiveIdleMicroseconds = integerIn(options, 'adaptiveIdleMicroseconds', 1, 1_000_000, DEFAULT_ADAPTIVE_IDLE_MICROSECONDS);
@@ -264,7 +297,10 @@ export function resolveMemifOptions(options: MemifOptions = {}): MemifConfig {
   const mac = options.mac === undefined ? formatMacAddress(randomMacAddress()) : formatMacAddress(parseMacAddress(options.mac));
   const name = options.name ?? `memif${id}`;
   const appName = options.appName ?? DEFAULT_APP_NAME;
-  for (const [key, value] of [['name', name], ['appName', appName]] as const) {
+  for (const [key, value] of [
+    ['name', name],
+    ['appName', appName],
+  ] as const) {
     if (typeof value !== 'string' || value.includes('\0') || utf8Length(value) > 31) {
       throw invalid(key, 'must be a string of at most 31 bytes without NUL');
     }

@@ -1,5 +1,5 @@
 import { lstatSync, type Stats } from 'node:fs';
-import { chmodPath, chownPath, ErrnoError, SeqpacketSocket, unlinkPath, type NativeBinding, type UnixAddress } from '@memif/shm-native';
+import { chmodPath, chownPath, ErrnoError, type NativeBinding, SeqpacketSocket, type UnixAddress, unlinkPath } from '@memif/shm-native';
 import type { MemifConfig } from './memif-options.ts';
 
 export interface ListenOptions {

@@ -34,7 +34,8 @@ export function retainFreedHeapForCopies(env: NodeJS.ProcessEnv = process.env): 
   decided = true;
   if (!mayRetainFreedHeap(env)) return;
   try {
-    if (!retainFreedMemory({ trimThreshold: RETAINED_HEAP_BYTES, topPad: HEAP_TOP_PAD_BYTES })) debug('no mallopt: the allocator keeps its defaults');
+    if (!retainFreedMemory({ trimThreshold: RETAINED_HEAP_BYTES, topPad: HEAP_TOP_PAD_BYTES }))
+      debug('no mallopt: the allocator keeps its defaults');
   } catch (error) {
     debug('could not tune the allocator: %s', (error as Error).message);
   }

@@ -1,4 +1,4 @@
-import { MasterReceiver, RegionLayout, RingFlag, RingType, SlaveTransmitter, initializeRegion, ReceiveBatch } from '@memif/ring';
+import { initializeRegion, MasterReceiver, ReceiveBatch, RegionLayout, RingFlag, RingType, SlaveTransmitter } from '@memif/ring';
 import { EventFd } from '@memif/shm-native';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MemifRxMode } from './memif-options.ts';

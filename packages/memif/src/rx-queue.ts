@@ -1,7 +1,7 @@
-import { DescFlag, SlaveReceiver, type MasterReceiver, type ReceiveBatch, type RingView } from '@memif/ring';
+import { DescFlag, type MasterReceiver, type ReceiveBatch, type RingView, SlaveReceiver } from '@memif/ring';
 import { EdgeWatcher, type EventFd, type NativeBinding } from '@memif/shm-native';
-import { DEFAULT_ADAPTIVE_IDLE_MICROSECONDS, type MemifRxMode } from './memif-options.ts';
 import { keepAlive } from './keep-alive.ts';
+import { DEFAULT_ADAPTIVE_IDLE_MICROSECONDS, type MemifRxMode } from './memif-options.ts';
 
 /**
  * Adaptive mode spins on the ring for at most this long (ms) before it lets the event loop run a
@@ -91,7 +91,8 @@ export class RxQueue {
     // earlier burst stay valid until the application releases them (which frees these too).
     if (count === 0 && heldBefore === 0 && this.receiver.held > 0) this.receiver.release();
     this.#checkIndex();
-    if (!this.#warnedOversize && this.receiver instanceof SlaveReceiver && this.receiver.counters.badLength > 0) this.#warnOversize(this.receiver);
+    if (!this.#warnedOversize && this.receiver instanceof SlaveReceiver && this.receiver.counters.badLength > 0)
+      this.#warnOversize(this.receiver);
     return count;
   }
 
@@ -108,7 +109,7 @@ export class RxQueue {
       'MEMIF_OVERSIZE_DESCRIPTOR',
       `the master wrote a ${length}-byte descriptor into a ${capacity}-byte buffer on rx queue ${this.index}; ` +
         'such frames are dropped (counted as badLength). DPDK 23.03 and newer ignore the buffer size a slave posts: ' +
-        'give this slave bufferSize 2048 or more (DPDK\'s mbuf size), or give the DPDK server a bsize= below its mbuf size (e.g. bsize=1024)',
+        "give this slave bufferSize 2048 or more (DPDK's mbuf size), or give the DPDK server a bsize= below its mbuf size (e.g. bsize=1024)",
     );
   }
 
@@ -184,15 +185,21 @@ export class RxQueue {
       // Never read(2): the peer shares the file and can make a read block (issue #13). The
       // watcher reports each signal without touching the fd, and the ring says what arrived.
       // We drain its epoll set ourselves, after the application has heard of the frames.
-      this.#watcher = new EdgeWatcher(this.interrupt.fd, (error) => {
-        if (error !== null) this.#fail(`Interrupt fd failed: ${error.message}`);
-        else this.#onInterrupt();
-      }, this.#binding, { drain: 'caller' });
+      this.#watcher = new EdgeWatcher(
+        this.interrupt.fd,
+        (error) => {
+          if (error !== null) this.#fail(`Interrupt fd failed: ${error.message}`);
+          else this.#onInterrupt();
+        },
+        this.#binding,
+        { drain: 'caller' },
+      );
       keepAlive(this.#watcher, this.#refed);
     }
     this.#watcher.start();
     // Frames published before the mask was cleared raised no signal: look once now.
-    if (this.pending() > 0) queueMicrotask(() => (this.#mode === 'adaptive' && this.#peerMoved() ? this.#startAdaptivePolling() : this.#notify()));
+    if (this.pending() > 0)
+      queueMicrotask(() => (this.#mode === 'adaptive' && this.#peerMoved() ? this.#startAdaptivePolling() : this.#notify()));
   }
 
   /** Stops listening to a broken interrupt line (a storm of errors otherwise) and reports it. */

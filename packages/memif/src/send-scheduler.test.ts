@@ -136,11 +136,20 @@ describe('SendScheduler', () => {
     ring.maxLength = 100;
     const scheduler = new SendScheduler(ring);
     const send = (value: unknown): Promise<void> => scheduler.send(value as Uint8Array, 0, undefined);
-    await expect(send('hello')).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: expect.stringContaining("Received type string ('hello')") });
-    await expect(send(42)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE', message: expect.stringContaining('Received type number (42)') });
+    await expect(send('hello')).rejects.toMatchObject({
+      name: 'TypeError',
+      code: 'ERR_INVALID_ARG_TYPE',
+      message: expect.stringContaining("Received type string ('hello')"),
+    });
+    await expect(send(42)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_TYPE',
+      message: expect.stringContaining('Received type number (42)'),
+    });
     await expect(send(new Uint8Array(0))).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
     await expect(send(new Uint8Array(101))).rejects.toMatchObject({ code: 'ERR_MEMIF_FRAME_TOO_LARGE' });
-    await expect(scheduler.sendMany([frame(1), 'x' as unknown as Uint8Array], 0, undefined)).rejects.toMatchObject({ message: expect.stringContaining('"frames[1]"') });
+    await expect(scheduler.sendMany([frame(1), 'x' as unknown as Uint8Array], 0, undefined)).rejects.toMatchObject({
+      message: expect.stringContaining('"frames[1]"'),
+    });
     expect(ring.sent).toHaveLength(0);
     await send(Buffer.from('a Buffer is a Uint8Array'));
     expect(ring.sent).toHaveLength(1);

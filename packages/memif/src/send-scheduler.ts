@@ -1,7 +1,7 @@
 import { AbortError } from './abort-error.ts';
 import { checkFrame, checkFrames } from './frame-check.ts';
-import { MemifError } from './memif-error.ts';
 import { keepAlive } from './keep-alive.ts';
+import { MemifError } from './memif-error.ts';
 
 /** `send()` lets the event loop run (receive work above all) after this many frames in a row. */
 export const SEND_YIELD_EVERY = 64;

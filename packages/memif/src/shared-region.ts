@@ -1,4 +1,4 @@
-import { Mapping, Seal, SharedMemory, type NativeBinding } from '@memif/shm-native';
+import { Mapping, type NativeBinding, Seal, SharedMemory } from '@memif/shm-native';
 
 /** What `details()` shows of one region. */
 export interface RegionDetails {

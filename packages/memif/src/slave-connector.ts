@@ -1,5 +1,5 @@
 import { debuglog } from 'node:util';
-import { FdWatcher, SeqpacketSocket, type NativeBinding } from '@memif/shm-native';
+import { FdWatcher, type NativeBinding, SeqpacketSocket } from '@memif/shm-native';
 import { connectFailure } from './connect-failure.ts';
 import { keepAlive } from './keep-alive.ts';
 import type { MemifConfig } from './memif-options.ts';
@@ -98,24 +98,28 @@ export class SlaveConnector {
       return;
     }
     this.#connecting = socket;
-    this.#watcher = new FdWatcher(socket.fd, () => {
-      this.#watcher?.close();
-      this.#watcher = undefined;
-      this.#connecting = undefined;
-      let failure: Error | null;
-      try {
-        failure = socket.connectError();
-      } catch (error) {
-        failure = error as Error;
-      }
-      if (failure !== null || !this.#host.wantsConnection()) {
-        socket.close();
-        if (failure !== null) this.#failed(failure);
-        this.retryLater();
-        return;
-      }
-      this.#established(socket);
-    }, this.#binding);
+    this.#watcher = new FdWatcher(
+      socket.fd,
+      () => {
+        this.#watcher?.close();
+        this.#watcher = undefined;
+        this.#connecting = undefined;
+        let failure: Error | null;
+        try {
+          failure = socket.connectError();
+        } catch (error) {
+          failure = error as Error;
+        }
+        if (failure !== null || !this.#host.wantsConnection()) {
+          socket.close();
+          if (failure !== null) this.#failed(failure);
+          this.retryLater();
+          return;
+        }
+        this.#established(socket);
+      },
+      this.#binding,
+    );
     keepAlive(this.#watcher, this.#refed);
     this.#watcher.start('writable');
   }

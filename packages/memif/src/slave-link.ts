@@ -1,24 +1,8 @@
-import {
-  MsgType,
-  SlaveHandshake,
-  type FdRef,
-  type Msg,
-  type HandshakeAction,
-  type NegotiatedParams,
-  type RingInfo,
-} from '@memif/protocol';
-import {
-  BufferPool,
-  initializeRegion,
-  RegionLayout,
-  RingType,
-  SlaveReceiver,
-  SlaveTransmitter,
-  type RingView,
-} from '@memif/ring';
+import { type FdRef, type HandshakeAction, type Msg, MsgType, type NegotiatedParams, type RingInfo, SlaveHandshake } from '@memif/protocol';
+import { BufferPool, initializeRegion, RegionLayout, RingType, type RingView, SlaveReceiver, SlaveTransmitter } from '@memif/ring';
 import { ErrnoError, EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
-import { Link, ringKey, type LinkOwner } from './link.ts';
-import { SAFE_SEGMENT_LENGTH, wireModeOf, type MemifConfig } from './memif-options.ts';
+import { Link, type LinkOwner, ringKey } from './link.ts';
+import { type MemifConfig, SAFE_SEGMENT_LENGTH, wireModeOf } from './memif-options.ts';
 import { SharedRegion } from './shared-region.ts';
 
 /** Pool buffers per ring slot in zero-copy mode: one set posted or in flight, one for the app. */
@@ -111,7 +95,10 @@ export class SlaveLink extends Link {
     sizes.forEach((size, index) => {
       this.regions.push(SharedRegion.create(index, size, `memif-${config.name}-r${index}`, this.binding));
     });
-    this.#rings = initializeRegion(layout, this.regions.map((r) => r.bytes));
+    this.#rings = initializeRegion(
+      layout,
+      this.regions.map((r) => r.bytes),
+    );
     if (config.zeroCopy) {
       this.pool = new BufferPool({ region: (this.regions[1] as SharedRegion).bytes, regionIndex: 1, bufferSize: config.bufferSize });
     }
@@ -139,7 +126,9 @@ export class SlaveLink extends Link {
       // The master may be DPDK ≥ 23.03: no descriptor over its mbuf size unless told otherwise.
       const limit = this.config.fillWholeBuffers ? {} : { maxSegmentLength: SAFE_SEGMENT_LENGTH };
       const transmitter = new SlaveTransmitter(
-        pool === undefined ? { ring, regions, buffers: layout.slotBuffers(RingType.S2M, index), ...limit } : { ring, regions, pool, ...limit },
+        pool === undefined
+          ? { ring, regions, buffers: layout.slotBuffers(RingType.S2M, index), ...limit }
+          : { ring, regions, pool, ...limit },
       );
       return this.txQueue('s2m', index, transmitter);
     });

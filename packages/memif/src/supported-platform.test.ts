@@ -1,6 +1,6 @@
+import type { NativeBinding } from '@memif/shm-native';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInterface, MemifError } from './index.ts';
-import type { NativeBinding } from '@memif/shm-native';
 import { assertSupportedPlatform } from './supported-platform.ts';
 
 describe('off Linux', () => {

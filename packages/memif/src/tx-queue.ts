@@ -1,5 +1,5 @@
-import { DescFlag, SlaveTransmitter, type MasterTransmitter, type ReceiveBatch } from '@memif/ring';
-import { EventFdSignaller, type EventFd, type NativeBinding } from '@memif/shm-native';
+import { DescFlag, type MasterTransmitter, type ReceiveBatch, SlaveTransmitter } from '@memif/ring';
+import { type EventFd, EventFdSignaller, type NativeBinding } from '@memif/shm-native';
 
 /** Staged frames published at once when this many wait: the peer gets work while we fill more. */
 export const STAGE_BATCH = 32;

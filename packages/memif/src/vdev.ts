@@ -79,7 +79,8 @@ const keys: Record<string, KeyParser> = {
     o.mode = value as MemifMode;
   },
   'rx-mode'(value, o, fail) {
-    if (value !== 'interrupt' && value !== 'polling' && value !== 'adaptive') fail(`Invalid rx-mode: ${value} (interrupt, polling or adaptive).`);
+    if (value !== 'interrupt' && value !== 'polling' && value !== 'adaptive')
+      fail(`Invalid rx-mode: ${value} (interrupt, polling or adaptive).`);
     o.rxMode = value as MemifRxMode;
   },
   'adaptive-idle-us'(value, o, fail) {

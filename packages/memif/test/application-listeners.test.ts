@@ -96,25 +96,29 @@ describe('an exception thrown by an application listener', () => {
 });
 
 describe("'disconnected' comes last (spec §5)", () => {
-  it.each(['master', 'slave'] as const)('as %s: regions are unmapped and fds closed before it is emitted', async (role) => {
-    const socket = uniqueSocketPath(`teardown-${role}`);
-    const peerRole = role === 'master' ? 'slave' : 'master';
-    const mappingsBefore = memifMappingCount();
-    const peer = spawn({ role: peerRole, id: 1, socket, socketAbstract: false });
-    await peer.next('ready', 20_000);
-    const local = iface({ role, id: 1, socket, socketAbstract: false, reconnectInterval: 50 });
-    await waitUntil(() => local.connected, 20_000, 'the connection');
-    const connected = local.details();
-    const fds = [...connected.regions.map((r) => r.fd), ...connected.rings.map((r) => r.interruptFd)].filter((fd) => fd >= 0);
-    expect(fds.length).toBeGreaterThan(0);
-    expect(memifMappingCount()).toBeGreaterThan(mappingsBefore);
-    const seen = new Promise<{ mappings: number; targets: string[]; state: string }>((resolve) => {
-      local.once('disconnected', () => resolve({ mappings: memifMappingCount(), targets: fds.map(fdTarget), state: local.state }));
-    });
-    await peer.request({ type: 'close' }, 'closed');
-    const atEvent = await seen;
-    expect(atEvent.state).toBe(role === 'master' ? 'listening' : 'connecting');
-    expect(atEvent.mappings).toBe(mappingsBefore);
-    for (const target of atEvent.targets) expect(target).not.toMatch(/memfd:memif|eventfd/);
-  }, 60_000);
+  it.each(['master', 'slave'] as const)(
+    'as %s: regions are unmapped and fds closed before it is emitted',
+    async (role) => {
+      const socket = uniqueSocketPath(`teardown-${role}`);
+      const peerRole = role === 'master' ? 'slave' : 'master';
+      const mappingsBefore = memifMappingCount();
+      const peer = spawn({ role: peerRole, id: 1, socket, socketAbstract: false });
+      await peer.next('ready', 20_000);
+      const local = iface({ role, id: 1, socket, socketAbstract: false, reconnectInterval: 50 });
+      await waitUntil(() => local.connected, 20_000, 'the connection');
+      const connected = local.details();
+      const fds = [...connected.regions.map((r) => r.fd), ...connected.rings.map((r) => r.interruptFd)].filter((fd) => fd >= 0);
+      expect(fds.length).toBeGreaterThan(0);
+      expect(memifMappingCount()).toBeGreaterThan(mappingsBefore);
+      const seen = new Promise<{ mappings: number; targets: string[]; state: string }>((resolve) => {
+        local.once('disconnected', () => resolve({ mappings: memifMappingCount(), targets: fds.map(fdTarget), state: local.state }));
+      });
+      await peer.request({ type: 'close' }, 'closed');
+      const atEvent = await seen;
+      expect(atEvent.state).toBe(role === 'master' ? 'listening' : 'connecting');
+      expect(atEvent.mappings).toBe(mappingsBefore);
+      for (const target of atEvent.targets) expect(target).not.toMatch(/memfd:memif|eventfd/);
+    },
+    60_000,
+  );
 });

@@ -2,9 +2,9 @@ import type { Duplex } from 'node:stream';
 import { loadNative, type NativeBinding } from '@memif/shm-native';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInterface, type MemifInterface, type MemifOptions } from '../src/index.ts';
+import { nextEvent, uniqueSocketPath, waitUntil } from './helpers.ts';
 import { checkFrame } from './peer/frame-pattern.ts';
 import { Peer } from './peer/spawn-peer.ts';
-import { nextEvent, uniqueSocketPath, waitUntil } from './helpers.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -52,10 +52,19 @@ describe('send()', { timeout: 60_000 }, () => {
   it('refuses what is not a frame, and the counters stay numbers', async () => {
     const { iface } = await masterWithIdlePeer({ log2RingSize: 4 });
     const send = (value: unknown): Promise<void> => iface.send(value as Uint8Array);
-    await expect(send('hello')).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE', message: expect.stringMatching(/"frame" argument must be an instance of Buffer or Uint8Array\. Received type string \('hello'\)/) });
+    await expect(send('hello')).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_TYPE',
+      message: expect.stringMatching(/"frame" argument must be an instance of Buffer or Uint8Array\. Received type string \('hello'\)/),
+    });
     await expect(send(42)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
-    await expect(send(undefined)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE', message: expect.stringContaining('Received undefined') });
-    await expect(send(new Uint8Array(0))).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE', message: expect.stringContaining('at least 1 byte') });
+    await expect(send(undefined)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_TYPE',
+      message: expect.stringContaining('Received undefined'),
+    });
+    await expect(send(new Uint8Array(0))).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_VALUE',
+      message: expect.stringContaining('at least 1 byte'),
+    });
     // 16 slots of 2048 bytes: 40,000 bytes never fit.
     await expect(send(new Uint8Array(40_000))).rejects.toMatchObject({ code: 'ERR_MEMIF_FRAME_TOO_LARGE' });
     expect(() => iface.trySend('hello' as unknown as Uint8Array)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
@@ -73,7 +82,10 @@ describe('send()', { timeout: 60_000 }, () => {
     await peer.next('ready');
     const iface = local({ role: 'slave', socket, socketAbstract: false, log2RingSize: 2, bufferSize: 128, reconnectInterval: 50 });
     await nextEvent(iface, 'connected', 30_000);
-    await expect(iface.send(new Uint8Array(513))).rejects.toMatchObject({ code: 'ERR_MEMIF_FRAME_TOO_LARGE', message: expect.stringContaining('at most 512 bytes') });
+    await expect(iface.send(new Uint8Array(513))).rejects.toMatchObject({
+      code: 'ERR_MEMIF_FRAME_TOO_LARGE',
+      message: expect.stringContaining('at most 512 bytes'),
+    });
     await iface.send(new Uint8Array(512));
   });
 
@@ -216,7 +228,12 @@ describe('a slave that cannot reach its master', { timeout: 60_000 }, () => {
     await waitUntil(() => errors.length > 0, 5000, 'a connect error');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'ENOENT', syscall: 'connect', path: socket, message: expect.stringContaining('nothing is listening there') });
+    expect(errors[0]).toMatchObject({
+      code: 'ENOENT',
+      syscall: 'connect',
+      path: socket,
+      message: expect.stringContaining('nothing is listening there'),
+    });
     expect(iface.details().lastError).toEqual({ code: 'ENOENT', message: errors[0]?.message });
   });
 

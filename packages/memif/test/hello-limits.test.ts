@@ -4,8 +4,8 @@
 import { HostileSlave } from '@memif/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInterface, type MemifInterface, type MemifOptions } from '../src/index.ts';
-import { Peer } from './peer/spawn-peer.ts';
 import { nextEvent, uniqueSocketPath } from './helpers.ts';
+import { Peer } from './peer/spawn-peer.ts';
 
 const cleanups: Array<() => unknown> = [];
 
@@ -75,7 +75,10 @@ describe('a Node slave against a Node master (two processes)', () => {
     cleanups.push(() => peer.kill());
     await connected;
     // The master's rx queues are the slave's tx queues (S2M rings), and the other way round.
-    expect({ rx: iface.rxQueueCount, tx: iface.txQueueCount }).toEqual({ rx: Math.min(1, slaveQueues.txQueues), tx: Math.min(2, slaveQueues.rxQueues) });
+    expect({ rx: iface.rxQueueCount, tx: iface.txQueueCount }).toEqual({
+      rx: Math.min(1, slaveQueues.txQueues),
+      tx: Math.min(2, slaveQueues.rxQueues),
+    });
     const details = (await peer.request({ type: 'details' }, 'details')).details as { rings: Array<{ direction: string }> };
     expect(details.rings.filter((r) => r.direction === 'm2s')).toHaveLength(expected.rx);
     expect(details.rings.filter((r) => r.direction === 's2m')).toHaveLength(expected.tx);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInterface, type MemifInterface, type MemifOptions } from '../src/index.ts';
+import { memifMappingCount, nextEvent, openFdCount, socketFileExists, uniqueSocketPath, waitUntil } from './helpers.ts';
 import { checkFrame, fillFrame, frameLength } from './peer/frame-pattern.ts';
 import { Peer } from './peer/spawn-peer.ts';
-import { memifMappingCount, nextEvent, openFdCount, socketFileExists, uniqueSocketPath, waitUntil } from './helpers.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -185,32 +185,40 @@ describe('a Node master and a Node slave in two processes', () => {
     void slave;
   }, 120_000);
 
-  it.each(['ip', 'punt-inject'] as const)('carry %s mode on the wire and refuse a mode mismatch', async (mode) => {
-    const socket = uniqueSocketPath(`mode-${mode}`);
-    const master = local({ role: 'master', id: 0, socket, socketAbstract: false, mode });
-    local({ role: 'master', id: 1, socket, socketAbstract: false, mode: 'ethernet' });
-    const slave = remote({ role: 'slave', id: 0, socket, socketAbstract: false, mode, rxMode: 'polling' });
-    await nextEvent(master, 'connected');
-    const got = slave.request({ type: 'expect', count: 500, sizes: [40, 1400] }, 'received');
-    await sendAll(master, 500, [40, 1400]);
-    expect(await got).toMatchObject({ count: 500, problems: [] });
-    const mismatched = remote({ role: 'slave', id: 1, socket, socketAbstract: false, mode, reconnectInterval: 60_000 });
-    expect(await mismatched.next('disconnected')).toMatchObject({ reason: 'Mode mismatch', by: 'remote' });
-  }, 30_000);
+  it.each(['ip', 'punt-inject'] as const)(
+    'carry %s mode on the wire and refuse a mode mismatch',
+    async (mode) => {
+      const socket = uniqueSocketPath(`mode-${mode}`);
+      const master = local({ role: 'master', id: 0, socket, socketAbstract: false, mode });
+      local({ role: 'master', id: 1, socket, socketAbstract: false, mode: 'ethernet' });
+      const slave = remote({ role: 'slave', id: 0, socket, socketAbstract: false, mode, rxMode: 'polling' });
+      await nextEvent(master, 'connected');
+      const got = slave.request({ type: 'expect', count: 500, sizes: [40, 1400] }, 'received');
+      await sendAll(master, 500, [40, 1400]);
+      expect(await got).toMatchObject({ count: 500, problems: [] });
+      const mismatched = remote({ role: 'slave', id: 1, socket, socketAbstract: false, mode, reconnectInterval: 60_000 });
+      expect(await mismatched.next('disconnected')).toMatchObject({ reason: 'Mode mismatch', by: 'remote' });
+    },
+    30_000,
+  );
 
-  it.each(['polling', 'adaptive'] as const)('move frames both ways in %s receive mode', async (rxMode) => {
-    const socket = uniqueSocketPath(`rx-${rxMode}`);
-    const master = local({ role: 'master', socket, socketAbstract: false, rxMode });
-    const slave = remote({ role: 'slave', socket, socketAbstract: false, rxMode });
-    await nextEvent(master, 'connected');
-    const count = 20_000;
-    const slaveReceived = slave.request({ type: 'expect', count, sizes: [64, 1500] }, 'received', 60_000);
-    const slaveSent = slave.request({ type: 'send', count, sizes: [64, 1500] }, 'sent', 60_000);
-    const [problems] = await Promise.all([receiveAndCheck(master, count, [64, 1500]), sendAll(master, count, [64, 1500])]);
-    expect(problems).toEqual([]);
-    expect(await slaveReceived).toMatchObject({ count, problems: [] });
-    await slaveSent;
-  }, 60_000);
+  it.each(['polling', 'adaptive'] as const)(
+    'move frames both ways in %s receive mode',
+    async (rxMode) => {
+      const socket = uniqueSocketPath(`rx-${rxMode}`);
+      const master = local({ role: 'master', socket, socketAbstract: false, rxMode });
+      const slave = remote({ role: 'slave', socket, socketAbstract: false, rxMode });
+      await nextEvent(master, 'connected');
+      const count = 20_000;
+      const slaveReceived = slave.request({ type: 'expect', count, sizes: [64, 1500] }, 'received', 60_000);
+      const slaveSent = slave.request({ type: 'send', count, sizes: [64, 1500] }, 'sent', 60_000);
+      const [problems] = await Promise.all([receiveAndCheck(master, count, [64, 1500]), sendAll(master, count, [64, 1500])]);
+      expect(problems).toEqual([]);
+      expect(await slaveReceived).toMatchObject({ count, problems: [] });
+      await slaveSent;
+    },
+    60_000,
+  );
 });
 
 const MASK_INT = 1;
@@ -228,7 +236,11 @@ async function peerRingFlags(peer: Peer, direction: 's2m' | 'm2s'): Promise<numb
 }
 
 /** Receives `count` frames from `first` on `iface`, noting whether MASK_INT was set while they came. */
-async function receiveNotingMask(iface: MemifInterface, first: number, count: number): Promise<{ problems: string[]; maskedWhileReceiving: boolean }> {
+async function receiveNotingMask(
+  iface: MemifInterface,
+  first: number,
+  count: number,
+): Promise<{ problems: string[]; maskedWhileReceiving: boolean }> {
   let maskedWhileReceiving = false;
   const sample = (): void => {
     if (!maskedWhileReceiving) maskedWhileReceiving = (ringFlags(iface.details().rings, 's2m') & MASK_INT) !== 0;
@@ -265,7 +277,7 @@ describe('adaptive receive mode, Node master and Node slave in two processes', (
     await slave.next('connected', 30_000);
     // Both start in interrupt mode: MASK_INT clear on both rings.
     expect(ringFlags(master.details().rings, 's2m') & MASK_INT).toBe(0);
-    expect(await peerRingFlags(slave, 'm2s') & MASK_INT).toBe(0);
+    expect((await peerRingFlags(slave, 'm2s')) & MASK_INT).toBe(0);
 
     const count = 2000;
     for (let round = 0; round < 3; round++) {
@@ -282,7 +294,7 @@ describe('adaptive receive mode, Node master and Node slave in two processes', (
 
       // Idle: both queues go back to interrupts, and each transmitter's side of the ring says so.
       await waitUntil(() => (ringFlags(master.details().rings, 's2m') & MASK_INT) === 0, 10_000, 'the master to ask for interrupts again');
-      expect(await peerRingFlags(slave, 's2m') & MASK_INT).toBe(0);
+      expect((await peerRingFlags(slave, 's2m')) & MASK_INT).toBe(0);
       const deadline = Date.now() + 10_000;
       while ((await peerRingFlags(slave, 'm2s')) & MASK_INT) {
         if (Date.now() > deadline) throw new Error('the slave did not ask for interrupts again within 10 s');

@@ -14,7 +14,16 @@ it('publishes types without internal members or classes (run after the build)', 
   for (const internal of ['ListenerClient', 'MasterLink', 'SlaveLink', 'declare class Link', 'SendScheduler', 'BurstIterator']) {
     expect(text, internal).not.toContain(internal);
   }
-  for (const api of ['send(frame: Uint8Array', 'frames(queue?: number', 'bursts(queue?: number', '[Symbol.asyncDispose]()', 'lastError', 'unref(): this', 'ref(): this', 'hasRef(): boolean']) {
+  for (const api of [
+    'send(frame: Uint8Array',
+    'frames(queue?: number',
+    'bursts(queue?: number',
+    '[Symbol.asyncDispose]()',
+    'lastError',
+    'unref(): this',
+    'ref(): this',
+    'hasRef(): boolean',
+  ]) {
     expect(text, api).toContain(api);
   }
 });

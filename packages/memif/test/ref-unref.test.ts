@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
 import { FdWatcher, SeqpacketSocket } from '@memif/shm-native';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createInterface } from '../src/index.ts';
 import { waitUntil } from './helpers.ts';
 
@@ -107,7 +107,7 @@ describe('MemifInterface ref()/unref()', { timeout: 30_000 }, () => {
     }
   });
 
-  it('a socket shared by two masters stays ref\'d while one of them is', () => staysAlive('shared-listener-one', 'unref'));
+  it("a socket shared by two masters stays ref'd while one of them is", () => staysAlive('shared-listener-one', 'unref'));
 
   it('a socket shared by two masters lets the process exit once both are unref()ed', () => exitsByItself('shared-listener-both'));
 

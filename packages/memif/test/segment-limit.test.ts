@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { ReceiveBatch } from '@memif/ring';
-import { HostileMaster, isSession, ring, type MasterSession } from '@memif/test-kit';
+import { HostileMaster, isSession, type MasterSession, ring } from '@memif/test-kit';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createInterface, type MemifInterface, type MemifOptions } from '../src/index.ts';
 import { uniqueSocketPath, waitUntil } from './helpers.ts';
 
@@ -95,7 +95,11 @@ describe('a master that writes more than the slave posted (DPDK >= 23.03 tx fast
     master.eventfds.m2s[0]!.write(1);
     const batch = new ReceiveBatch(4);
     // The application reads as usual: nothing comes out, the drops are counted.
-    await waitUntil(() => slave.rxBurst(0, batch) === 0 && slave.details().rx[0]!.badLength === 3, 10_000, 'the three frames to be dropped');
+    await waitUntil(
+      () => slave.rxBurst(0, batch) === 0 && slave.details().rx[0]!.badLength === 3,
+      10_000,
+      'the three frames to be dropped',
+    );
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.code).toBe('MEMIF_OVERSIZE_DESCRIPTOR');
     expect(warnings[0]!.message).toMatch(/a 1500-byte descriptor into a 1024-byte buffer on rx queue 0/);

@@ -63,7 +63,9 @@ describe('parseVdev', () => {
   it('accepts unsealed-regions=refuse|same-uid|accept and names the choices otherwise', () => {
     expect(parseVdev('net_memif0,role=server,unsealed-regions=refuse').options.unsealedRegions).toBe('refuse');
     expect(parseVdev('net_memif0,unsealed-regions=accept').options.unsealedRegions).toBe('accept');
-    expect(() => parseVdev('net_memif0,unsealed-regions=yes')).toThrow('net_memif0: Invalid unsealed-regions: yes (refuse, same-uid, accept).');
+    expect(() => parseVdev('net_memif0,unsealed-regions=yes')).toThrow(
+      'net_memif0: Invalid unsealed-regions: yes (refuse, same-uid, accept).',
+    );
   });
 
   it('accepts our extensions for mode, rx-mode and socket-mode', () => {
@@ -75,18 +77,27 @@ describe('parseVdev', () => {
   });
 
   it('accepts rx-mode=adaptive with adaptive-idle-us, our extension, and refuses bad values with the choices', () => {
-    expect(parseVdev('net_memif0,rx-mode=adaptive,adaptive-idle-us=500').options).toMatchObject({ rxMode: 'adaptive', adaptiveIdleMicroseconds: 500 });
+    expect(parseVdev('net_memif0,rx-mode=adaptive,adaptive-idle-us=500').options).toMatchObject({
+      rxMode: 'adaptive',
+      adaptiveIdleMicroseconds: 500,
+    });
     expect(resolveMemifOptions(parseVdev('net_memif0,rx-mode=adaptive').options).adaptiveIdleMicroseconds).toBe(200);
-    expect(() => parseVdev('net_memif0,rx-mode=adaptive,adaptive-idle-us=fast')).toThrow('net_memif0: Invalid adaptive-idle-us: fast (a decimal integer up to 1000000).');
+    expect(() => parseVdev('net_memif0,rx-mode=adaptive,adaptive-idle-us=fast')).toThrow(
+      'net_memif0: Invalid adaptive-idle-us: fast (a decimal integer up to 1000000).',
+    );
     expect(() => parseVdev('net_memif0,rx-mode=spin')).toThrow('net_memif0: Invalid rx-mode: spin (interrupt, polling or adaptive).');
-    expect(() => resolveMemifOptions(parseVdev('net_memif0,adaptive-idle-us=500').options)).toThrow(/adaptiveIdleMicroseconds: applies only with rxMode: 'adaptive'/);
+    expect(() => resolveMemifOptions(parseVdev('net_memif0,adaptive-idle-us=500').options)).toThrow(
+      /adaptiveIdleMicroseconds: applies only with rxMode: 'adaptive'/,
+    );
   });
 
   it('accepts replace-stale-socket=yes|no, our extension for a server restarted after kill -9', () => {
     expect(parseVdev('net_memif0,role=server,replace-stale-socket=yes').options.replaceStaleSocket).toBe(true);
     expect(parseVdev('net_memif0,role=server,replace-stale-socket=no').options.replaceStaleSocket).toBe(false);
     expect(() => parseVdev('net_memif0,replace-stale-socket=1')).toThrow(/Invalid replace-stale-socket: 1 \(yes or no\)/);
-    expect(() => resolveMemifOptions(parseVdev('net_memif0,role=client,replace-stale-socket=yes').options)).toThrow(/replaceStaleSocket: applies only to a master/);
+    expect(() => resolveMemifOptions(parseVdev('net_memif0,role=client,replace-stale-socket=yes').options)).toThrow(
+      /replaceStaleSocket: applies only to a master/,
+    );
   });
 
   it.each([

@@ -13,17 +13,7 @@ export const MsgType = {
 
 export type MsgType = (typeof MsgType)[keyof typeof MsgType];
 
-const names: readonly string[] = [
-  'NONE',
-  'ACK',
-  'HELLO',
-  'INIT',
-  'ADD_REGION',
-  'ADD_RING',
-  'CONNECT',
-  'CONNECTED',
-  'DISCONNECT',
-];
+const names: readonly string[] = ['NONE', 'ACK', 'HELLO', 'INIT', 'ADD_REGION', 'ADD_RING', 'CONNECT', 'CONNECTED', 'DISCONNECT'];
 
 /** Names a message type the way memif.h does; unknown values are named, never thrown. */
 export function msgTypeToString(type: number): string {

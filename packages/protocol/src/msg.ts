@@ -13,15 +13,7 @@ import { ProtocolError } from './protocol-error.ts';
 import { messageView } from './wire.ts';
 
 /** Any memif control message, discriminated by `type` (`memif_msg_t`). */
-export type Msg =
-  | MsgAck
-  | MsgHello
-  | MsgInit
-  | MsgAddRegion
-  | MsgAddRing
-  | MsgConnect
-  | MsgConnected
-  | MsgDisconnect;
+export type Msg = MsgAck | MsgHello | MsgInit | MsgAddRegion | MsgAddRing | MsgConnect | MsgConnected | MsgDisconnect;
 
 type AnyCodec = MessageCodec<Msg>;
 
@@ -84,11 +76,7 @@ export function decodeMsgAt(from: Uint8Array, offset = 0): Msg {
  */
 export function decodeMsg(datagram: Uint8Array): Msg {
   if (datagram.length !== MSG_SIZE) {
-    throw new ProtocolError(
-      'ERR_MEMIF_MSG_SIZE',
-      `a memif message is exactly ${MSG_SIZE} bytes, got ${datagram.length}`,
-      'size',
-    );
+    throw new ProtocolError('ERR_MEMIF_MSG_SIZE', `a memif message is exactly ${MSG_SIZE} bytes, got ${datagram.length}`, 'size');
   }
   return decodeMsgAt(datagram, 0);
 }

@@ -42,13 +42,7 @@ export function checkUint(value: number, bits: 8 | 16 | 32, field: string): void
  * Writes `value` NUL-terminated and zero-padded into a `size`-byte field, so at most `size - 1`
  * bytes of UTF-8 fit. A NUL inside the value would silently cut it on the peer, so it is refused.
  */
-export function writeString(
-  bytes: Uint8Array,
-  at: number,
-  size: number,
-  value: string,
-  field: string,
-): void {
+export function writeString(bytes: Uint8Array, at: number, size: number, value: string, field: string): void {
   if (typeof value !== 'string') {
     throw new ProtocolError('ERR_MEMIF_FIELD_STRING', `${field} must be a string`, field);
   }

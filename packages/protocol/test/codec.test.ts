@@ -5,15 +5,15 @@ import {
   decodeMsgAt,
   encodeMsg,
   encodeMsgInto,
+  interfaceModeToString,
   MSG_SIZE,
+  type Msg,
   MsgAddRegion,
   MsgHello,
   MsgType,
   msgFdPolicy,
   msgTypeToString,
-  interfaceModeToString,
   ProtocolError,
-  type Msg,
 } from '../src/index.ts';
 import { anyMsg } from './arbitraries.ts';
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMsg, encodeMsg, encodeMsgInto, MSG_SIZE, type Msg } from '../src/index.ts';
 import ack from '../fixtures/ack/cases.json';
 import addRegion from '../fixtures/add-region/cases.json';
 import addRing from '../fixtures/add-ring/cases.json';
@@ -8,6 +7,7 @@ import connected from '../fixtures/connected/cases.json';
 import disconnect from '../fixtures/disconnect/cases.json';
 import hello from '../fixtures/hello/cases.json';
 import init from '../fixtures/init/cases.json';
+import { decodeMsg, encodeMsg, encodeMsgInto, MSG_SIZE, type Msg } from '../src/index.ts';
 
 interface GoldenCase {
   name: string;

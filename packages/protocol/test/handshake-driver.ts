@@ -1,11 +1,11 @@
 import {
   decodeMsg,
   encodeMsg,
-  MasterHandshake,
-  SlaveHandshake,
   type HandshakeAction,
+  MasterHandshake,
   type MasterHandshakeOptions,
   type NegotiatedParams,
+  SlaveHandshake,
   type SlaveHandshakeOptions,
   type SlaveLayout,
 } from '../src/index.ts';

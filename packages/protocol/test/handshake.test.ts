@@ -2,15 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DisconnectReason,
-  MasterHandshake,
-  MsgType,
-  ProtocolError,
-  SlaveHandshake,
   type HandshakeAction,
   type InterfaceMode,
+  MasterHandshake,
   type MasterHandshakeOptions,
   type MasterInterfaceLookup,
   type Msg,
+  MsgType,
+  ProtocolError,
+  SlaveHandshake,
   type SlaveHandshakeOptions,
 } from '../src/index.ts';
 import { anyMsg } from './arbitraries.ts';
@@ -71,7 +71,11 @@ describe('a slave and a master', () => {
 
   it('send S2M rings before M2S rings, each in index order, and negotiate down to the HELLO limits', () => {
     const master = masterFor({ 3: { rings: 4 } });
-    const { slave, wire, master: m } = runPair(
+    const {
+      slave,
+      wire,
+      master: m,
+    } = runPair(
       { ...master, maxS2mRing: 1, maxM2sRing: 2, maxLog2RingSize: 8 },
       { ...slaveDefaults, id: 3, numS2mRings: 4, numM2sRings: 4, log2RingSize: 12 },
     );
@@ -227,13 +231,69 @@ describe('a master fed arbitrary messages', () => {
   it.each<[string, Msg[], Array<number | undefined>, string]>([
     ['a first message other than INIT', [{ type: MsgType.Connect, ifName: '' }], [undefined], DisconnectReason.UnexpectedMessage],
     ['a wrong version', [{ ...validInit, version: 0x100 } as Msg], [undefined], DisconnectReason.IncompatibleVersion],
-    ['ADD_REGION without an fd', [validInit, { type: MsgType.AddRegion, index: 0, size: 1 }], [undefined, undefined], DisconnectReason.MissingRegionFd],
-    ['ADD_REGION out of order', [validInit, { type: MsgType.AddRegion, index: 1, size: 1 }], [undefined, 4], DisconnectReason.InvalidRegionIndex],
-    ['ADD_RING without an fd', [validInit, { type: MsgType.AddRegion, index: 0, size: 1 }, { type: MsgType.AddRing, flags: 1, index: 0, region: 0, offset: 0, log2RingSize: 10, privateHdrSize: 0 }], [undefined, 4, undefined], DisconnectReason.MissingInterruptFd],
-    ['a private header', [validInit, { type: MsgType.AddRegion, index: 0, size: 1 }, { type: MsgType.AddRing, flags: 1, index: 0, region: 0, offset: 0, log2RingSize: 10, privateHdrSize: 8 }], [undefined, 4, 5], DisconnectReason.PrivateHeadersNotSupported],
-    ['log2 ring size 16', [validInit, { type: MsgType.AddRegion, index: 0, size: 1 }, { type: MsgType.AddRing, flags: 1, index: 0, region: 0, offset: 0, log2RingSize: 16, privateHdrSize: 0 }], [undefined, 4, 5], DisconnectReason.InvalidRingSize],
-    ['a ring in an unknown region', [validInit, { type: MsgType.AddRegion, index: 0, size: 1 }, { type: MsgType.AddRing, flags: 1, index: 0, region: 1, offset: 0, log2RingSize: 10, privateHdrSize: 0 }], [undefined, 4, 5], DisconnectReason.InvalidRingRegion],
-    ['CONNECT with no M2S ring', [validInit, { type: MsgType.AddRegion, index: 0, size: 1 }, { type: MsgType.AddRing, flags: 1, index: 0, region: 0, offset: 0, log2RingSize: 10, privateHdrSize: 0 }, { type: MsgType.Connect, ifName: '' }], [undefined, 4, 5, undefined], DisconnectReason.MissingRing],
+    [
+      'ADD_REGION without an fd',
+      [validInit, { type: MsgType.AddRegion, index: 0, size: 1 }],
+      [undefined, undefined],
+      DisconnectReason.MissingRegionFd,
+    ],
+    [
+      'ADD_REGION out of order',
+      [validInit, { type: MsgType.AddRegion, index: 1, size: 1 }],
+      [undefined, 4],
+      DisconnectReason.InvalidRegionIndex,
+    ],
+    [
+      'ADD_RING without an fd',
+      [
+        validInit,
+        { type: MsgType.AddRegion, index: 0, size: 1 },
+        { type: MsgType.AddRing, flags: 1, index: 0, region: 0, offset: 0, log2RingSize: 10, privateHdrSize: 0 },
+      ],
+      [undefined, 4, undefined],
+      DisconnectReason.MissingInterruptFd,
+    ],
+    [
+      'a private header',
+      [
+        validInit,
+        { type: MsgType.AddRegion, index: 0, size: 1 },
+        { type: MsgType.AddRing, flags: 1, index: 0, region: 0, offset: 0, log2RingSize: 10, privateHdrSize: 8 },
+      ],
+      [undefined, 4, 5],
+      DisconnectReason.PrivateHeadersNotSupported,
+    ],
+    [
+      'log2 ring size 16',
+      [
+        validInit,
+        { type: MsgType.AddRegion, index: 0, size: 1 },
+        { type: MsgType.AddRing, flags: 1, index: 0, region: 0, offset: 0, log2RingSize: 16, privateHdrSize: 0 },
+      ],
+      [undefined, 4, 5],
+      DisconnectReason.InvalidRingSize,
+    ],
+    [
+      'a ring in an unknown region',
+      [
+        validInit,
+        { type: MsgType.AddRegion, index: 0, size: 1 },
+        { type: MsgType.AddRing, flags: 1, index: 0, region: 1, offset: 0, log2RingSize: 10, privateHdrSize: 0 },
+      ],
+      [undefined, 4, 5],
+      DisconnectReason.InvalidRingRegion,
+    ],
+    [
+      'CONNECT with no M2S ring',
+      [
+        validInit,
+        { type: MsgType.AddRegion, index: 0, size: 1 },
+        { type: MsgType.AddRing, flags: 1, index: 0, region: 0, offset: 0, log2RingSize: 10, privateHdrSize: 0 },
+        { type: MsgType.Connect, ifName: '' },
+      ],
+      [undefined, 4, 5, undefined],
+      DisconnectReason.MissingRing,
+    ],
     ['a second INIT', [validInit, validInit], [undefined, undefined], DisconnectReason.UnexpectedMessage],
   ])('refuses %s', (_, msgs, fds, reason) => {
     const master = new MasterHandshake(masterFor({ 5: { secret: 'pw' } }));
@@ -280,7 +340,16 @@ describe('teardown', () => {
 
   it('refuses a slave HELLO with an incompatible version range', () => {
     const slave = new SlaveHandshake(slaveDefaults);
-    const hello = { type: MsgType.Hello, name: 'x', minVersion: 0x300, maxVersion: 0x300, maxRegion: 255, maxM2sRing: 255, maxS2mRing: 255, maxLog2RingSize: 14 } as const;
+    const hello = {
+      type: MsgType.Hello,
+      name: 'x',
+      minVersion: 0x300,
+      maxVersion: 0x300,
+      maxRegion: 255,
+      maxM2sRing: 255,
+      maxS2mRing: 255,
+      maxLog2RingSize: 14,
+    } as const;
     expect(slave.receive(hello).at(-1)).toEqual({ kind: 'closed', reason: DisconnectReason.IncompatibleVersion, by: 'local' });
   });
 });

@@ -9,6 +9,7 @@
  */
 import {
   BufferPool,
+  initializeRegion,
   MasterReceiver,
   MasterTransmitter,
   ReceiveBatch,
@@ -16,7 +17,6 @@ import {
   RingType,
   SlaveReceiver,
   SlaveTransmitter,
-  initializeRegion,
 } from '../src/index.ts';
 
 const BURST = 32;

@@ -11,10 +11,7 @@ import { RingView } from './ring-view.ts';
  *
  * Allocates one {@link RingView} per ring, and returns them: S2M rings, then M2S rings.
  */
-export function initializeRegion(
-  layout: RegionLayout,
-  regions: readonly Uint8Array[],
-): { s2m: RingView[]; m2s: RingView[] } {
+export function initializeRegion(layout: RegionLayout, regions: readonly Uint8Array[]): { s2m: RingView[]; m2s: RingView[] } {
   layout.regionSizes.forEach((size, index) => {
     const have = regions[index]?.byteLength ?? 0;
     if (have < size) {

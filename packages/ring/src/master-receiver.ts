@@ -1,6 +1,6 @@
 import type { ReceiveBatch } from './receive-batch.ts';
-import type { DropReason } from './ring-counters.ts';
 import { RingConsumer, type RingConsumerOptions } from './ring-consumer.ts';
+import type { DropReason } from './ring-counters.ts';
 import { DESC_U16_STRIDE, DESC_U32_STRIDE } from './ring-view.ts';
 
 export interface MasterReceiverOptions extends RingConsumerOptions {

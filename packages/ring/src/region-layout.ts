@@ -1,10 +1,5 @@
 import { RingError } from './ring-error.ts';
-import {
-  DEFAULT_CACHE_LINE,
-  MAX_LOG2_RING_SIZE,
-  MIN_LOG2_RING_SIZE,
-  ringBytes,
-} from './ring-header.ts';
+import { DEFAULT_CACHE_LINE, MAX_LOG2_RING_SIZE, MIN_LOG2_RING_SIZE, ringBytes } from './ring-header.ts';
 import { RingType } from './ring-type.ts';
 import type { SlotBufferMap } from './slot-buffer-map.ts';
 

@@ -1,4 +1,4 @@
-import { type RingCounters, createRingCounters } from './ring-counters.ts';
+import { createRingCounters, type RingCounters } from './ring-counters.ts';
 import type { RingView } from './ring-view.ts';
 
 export interface RingEndpointOptions {

@@ -1,7 +1,7 @@
 import { DescFlag } from './desc-flag.ts';
 import type { ReceiveBatch } from './receive-batch.ts';
-import { RingError } from './ring-error.ts';
 import { RingEndpoint, type RingEndpointOptions } from './ring-endpoint.ts';
+import { RingError } from './ring-error.ts';
 import { RingFlag } from './ring-flag.ts';
 
 export interface RingProducerOptions extends RingEndpointOptions {

@@ -44,10 +44,7 @@ export class RingView {
     }
     const bytes = ringBytes(log2Size, cacheLine);
     if (!Number.isInteger(offset) || offset < 0 || offset + bytes > region.byteLength) {
-      throw new RingError(
-        'ERR_RING_REGION_TOO_SMALL',
-        `ring at ${offset} needs ${bytes} bytes but the region holds ${region.byteLength}`,
-      );
+      throw new RingError('ERR_RING_REGION_TOO_SMALL', `ring at ${offset} needs ${bytes} bytes but the region holds ${region.byteLength}`);
     }
     const start = region.byteOffset + offset;
     if (start % 8 !== 0 || cacheLine % 8 !== 0) {

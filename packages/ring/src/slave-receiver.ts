@@ -1,7 +1,7 @@
 import type { BufferPool } from './buffer-pool.ts';
 import type { ReceiveBatch } from './receive-batch.ts';
-import type { DropReason } from './ring-counters.ts';
 import { RingConsumer, type RingConsumerOptions } from './ring-consumer.ts';
+import type { DropReason } from './ring-counters.ts';
 import { RingError } from './ring-error.ts';
 import { DESC_U16_STRIDE, DESC_U32_STRIDE } from './ring-view.ts';
 import type { SlotBufferMap } from './slot-buffer-map.ts';

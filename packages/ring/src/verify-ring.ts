@@ -17,11 +17,7 @@ export type RingCheck = { readonly ok: true } | { readonly ok: false; readonly r
  * region known, log2 1..15, offset 8-byte aligned, `offset + ring_bytes ≤ region size`, cookie.
  * `regions` are the mapped regions, each exactly the size ADD_REGION claimed. Never throws.
  */
-export function verifyRing(
-  regions: readonly Uint8Array[],
-  claim: RingClaim,
-  cacheLine: number = DEFAULT_CACHE_LINE,
-): RingCheck {
+export function verifyRing(regions: readonly Uint8Array[], claim: RingClaim, cacheLine: number = DEFAULT_CACHE_LINE): RingCheck {
   const { region, offset, log2RingSize } = claim;
   const bytes = regions[region];
   if (!Number.isInteger(region) || bytes === undefined) {

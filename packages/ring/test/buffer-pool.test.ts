@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BufferPool,
   DescFlag,
+  initializeRegion,
   MasterReceiver,
   MasterTransmitter,
   ReceiveBatch,
@@ -9,7 +10,6 @@ import {
   RingError,
   SlaveReceiver,
   SlaveTransmitter,
-  initializeRegion,
 } from '../src/index.ts';
 import { makeFrame } from './helpers.ts';
 
@@ -90,7 +90,12 @@ describe('zero-copy', () => {
     const { regions, s2m, txPool } = setup();
     const tx = new SlaveTransmitter({ ring: s2m, regions, pool: txPool });
     const buffers = Array.from({ length: 6 }, () => txPool.alloc());
-    expect(tx.transmitPooled(buffers, buffers.map(() => 10))).toBe(4);
+    expect(
+      tx.transmitPooled(
+        buffers,
+        buffers.map(() => 10),
+      ),
+    ).toBe(4);
     expect(() => tx.transmitPooled([7], [10])).toThrow(expect.objectContaining({ code: 'ERR_RING_BAD_ARGUMENT' }));
     expect(() => tx.transmitPooled([0], [513])).toThrow(expect.objectContaining({ code: 'ERR_RING_BAD_ARGUMENT' }));
   });

@@ -39,7 +39,16 @@ describe('built bundle', () => {
 
   it('exports the data plane', async () => {
     const ring = (await import(join(outDir, 'index.js'))) as Record<string, unknown>;
-    for (const name of ['RegionLayout', 'RingView', 'SlaveTransmitter', 'MasterReceiver', 'SlaveReceiver', 'MasterTransmitter', 'BufferPool', 'RingError']) {
+    for (const name of [
+      'RegionLayout',
+      'RingView',
+      'SlaveTransmitter',
+      'MasterReceiver',
+      'SlaveReceiver',
+      'MasterTransmitter',
+      'BufferPool',
+      'RingError',
+    ]) {
       expect(typeof ring[name]).toBe('function');
     }
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DescFlag,
+  initializeRegion,
   MEMIF_COOKIE,
   ReceiveBatch,
   RegionLayout,
@@ -8,7 +9,6 @@ import {
   RingView,
   SlaveReceiver,
   SlaveTransmitter,
-  initializeRegion,
   verifyRing,
 } from '../src/index.ts';
 import { makeFrame, makePair } from './helpers.ts';
@@ -249,11 +249,14 @@ describe('M2S: slave posts, master transmits, slave receives', () => {
 
   it('refuses a receiver on a ring that is not idle', () => {
     const { m2s, regions, layout } = makePair();
-    expect(() => new SlaveReceiver({
-      ring: m2s,
-      regions,
-      buffers: layout.slotBuffers(1, 0),
-    })).toThrow(/head = tail/);
+    expect(
+      () =>
+        new SlaveReceiver({
+          ring: m2s,
+          regions,
+          buffers: layout.slotBuffers(1, 0),
+        }),
+    ).toThrow(/head = tail/);
   });
 });
 

@@ -1,13 +1,13 @@
+import type { BufferPlacement } from '../src/index.ts';
 import {
+  initializeRegion,
   MasterReceiver,
   MasterTransmitter,
   RegionLayout,
   RingType,
   SlaveReceiver,
   SlaveTransmitter,
-  initializeRegion,
 } from '../src/index.ts';
-import type { BufferPlacement } from '../src/index.ts';
 
 export interface PairOptions {
   log2RingSize?: number;

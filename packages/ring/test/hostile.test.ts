@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DescFlag, MasterReceiver, MasterTransmitter, ReceiveBatch, SlaveTransmitter } from '../src/index.ts';
 import type { RingConsumer, RingView } from '../src/index.ts';
+import { DescFlag, MasterReceiver, MasterTransmitter, ReceiveBatch, SlaveTransmitter } from '../src/index.ts';
 import { makeFrame, makePair } from './helpers.ts';
 
 interface DescWrite {
@@ -41,7 +41,6 @@ function apply(ring: RingView, writes: DescWrite[]): void {
   for (const w of writes) ring.writeDesc(w.slot & ring.mask, w.flags, w.region, w.length, w.offset);
 }
 
-
 function runSteps(
   rx: RingConsumer,
   ring: RingView,
@@ -75,7 +74,14 @@ describe('hostile peers', () => {
         const { regions, s2m } = makePair({ log2RingSize: log2, bufferSize: 64 });
         const all = [...regions, new Uint8Array(100)];
         const rx = new MasterReceiver({ ring: s2m, regions: all });
-        runSteps(rx, s2m, all, (index) => s2m.storeHead(index), steps, () => s2m.loadTail());
+        runSteps(
+          rx,
+          s2m,
+          all,
+          (index) => s2m.storeHead(index),
+          steps,
+          () => s2m.loadTail(),
+        );
       }),
       { numRuns: 300 },
     );
@@ -108,7 +114,14 @@ describe('hostile peers', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 4 }),
-        fc.array(fc.record({ writes: fc.array(descWrite, { maxLength: 6 }), head: fc.nat(0xffff), lengths: fc.array(fc.nat(300), { maxLength: 4 }) }), { maxLength: 30 }),
+        fc.array(
+          fc.record({
+            writes: fc.array(descWrite, { maxLength: 6 }),
+            head: fc.nat(0xffff),
+            lengths: fc.array(fc.nat(300), { maxLength: 4 }),
+          }),
+          { maxLength: 30 },
+        ),
         (log2, steps) => {
           const { regions, m2s } = makePair({ log2RingSize: log2, bufferSize: 64 });
           const guard = new Uint8Array(new ArrayBuffer(300));

@@ -109,8 +109,6 @@ describe('RegionLayout', () => {
   });
 
   it('refuses buffers beyond the u32 descriptor offset', () => {
-    expect(() => new RegionLayout({ numS2mRings: 8, numM2sRings: 8, log2RingSize: 14, bufferSize: 65535 })).toThrow(
-      /u32/,
-    );
+    expect(() => new RegionLayout({ numS2mRings: 8, numM2sRings: 8, log2RingSize: 14, bufferSize: 65535 })).toThrow(/u32/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DescFlag, RingError, RingFlag, RingType, descFlagsToString, ringFlagsToString, ringTypeToString } from '../src/index.ts';
+import { DescFlag, descFlagsToString, RingError, RingFlag, RingType, ringFlagsToString, ringTypeToString } from '../src/index.ts';
 
 describe('RingError', () => {
   it('carries a stable code and is recognised across package copies by its Symbol.for marker', () => {

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { RingConsumer, RingProducer, RingView } from '../src/index.ts';
 import {
   BufferPool,
+  initializeRegion,
   MasterReceiver,
   MasterTransmitter,
   ReceiveBatch,
@@ -9,9 +11,7 @@ import {
   RingType,
   SlaveReceiver,
   SlaveTransmitter,
-  initializeRegion,
 } from '../src/index.ts';
-import type { RingConsumer, RingProducer, RingView } from '../src/index.ts';
 import { makeFrame, makePair } from './helpers.ts';
 
 /** Frames delivered over all runs, so that a generator gone trivial shows up. */
@@ -63,10 +63,11 @@ function runSchedule(config: { log2: number; bsize: number; start: number; zeroC
   const masterTx = new MasterTransmitter({ ring: m2s, regions });
   expect(slaveRx.refill()).toBe(N);
 
-  const sides: Record<RingType, { ring: RingView; tx: RingProducer; rx: RingConsumer; queue: InFlight[]; held: Held[]; pending: number }> = {
-    [RingType.S2M]: { ring: s2m, tx: slaveTx, rx: masterRx, queue: [], held: [], pending: 0 },
-    [RingType.M2S]: { ring: m2s, tx: masterTx, rx: slaveRx, queue: [], held: [], pending: 0 },
-  };
+  const sides: Record<RingType, { ring: RingView; tx: RingProducer; rx: RingConsumer; queue: InFlight[]; held: Held[]; pending: number }> =
+    {
+      [RingType.S2M]: { ring: s2m, tx: slaveTx, rx: masterRx, queue: [], held: [], pending: 0 },
+      [RingType.M2S]: { ring: m2s, tx: masterTx, rx: slaveRx, queue: [], held: [], pending: 0 },
+    };
   let nextId = 1;
   const batch = new ReceiveBatch(8, 2);
   const scratch = new Uint8Array(4 * B);

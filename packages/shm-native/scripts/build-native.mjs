@@ -19,15 +19,11 @@ function hasCommand(command) {
 }
 
 function build(target, compilers) {
-  const result = spawnSync(
-    process.execPath,
-    [nodeGyp, 'rebuild', '--jobs=max', `--arch=${target.arch}`, ...nodedirArgs()],
-    {
-      cwd: packageRoot,
-      stdio: 'inherit',
-      env: { ...process.env, ...compilers, SHM_NATIVE_FORCE_BUILD: '1', SHM_NATIVE_PREBUILD: '1' },
-    },
-  );
+  const result = spawnSync(process.execPath, [nodeGyp, 'rebuild', '--jobs=max', `--arch=${target.arch}`, ...nodedirArgs()], {
+    cwd: packageRoot,
+    stdio: 'inherit',
+    env: { ...process.env, ...compilers, SHM_NATIVE_FORCE_BUILD: '1', SHM_NATIVE_PREBUILD: '1' },
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
   const out = prebuildPath(packageRoot, target.arch);
   rmSync(dirname(out), { recursive: true, force: true });

@@ -6,9 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { PREBUILD_TARGETS, prebuildPath } from './prebuild-targets.mjs';
 
 const packageRoot = dirname(dirname(fileURLToPath(import.meta.url)));
-const missing = PREBUILD_TARGETS.map((target) => prebuildPath(packageRoot, target.arch)).filter(
-  (path) => !existsSync(path),
-);
+const missing = PREBUILD_TARGETS.map((target) => prebuildPath(packageRoot, target.arch)).filter((path) => !existsSync(path));
 if (missing.length > 0) {
   console.error(
     [

@@ -1,16 +1,9 @@
 import { InvalidArgumentError } from './invalid-argument-error.ts';
 
 /** Throws unless `value` is an integer in [min, max]. */
-export function assertInteger(
-  value: unknown,
-  name: string,
-  min = 0,
-  max = Number.MAX_SAFE_INTEGER,
-): asserts value is number {
+export function assertInteger(value: unknown, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidArgumentError(
-      `${name} must be an integer in [${min}, ${max}], got ${String(value)}`,
-    );
+    throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}], got ${String(value)}`);
   }
 }
 

@@ -50,10 +50,14 @@ export class EdgeWatcher {
       ErrnoError.check(b.epollCtl(this.#epollFd, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLET), 'epoll_ctl', {
         hint: `fd ${fd} must be pollable (eventfds, sockets and pipes are)`,
       });
-      this.#watcher = new FdWatcher(this.#epollFd, (event) => {
-        if (event.error !== null) return callback(event.error);
-        callback(drainFirst ? this.drain() : null);
-      }, b);
+      this.#watcher = new FdWatcher(
+        this.#epollFd,
+        (event) => {
+          if (event.error !== null) return callback(event.error);
+          callback(drainFirst ? this.drain() : null);
+        },
+        b,
+      );
     } catch (error) {
       b.close(this.#epollFd);
       throw error;

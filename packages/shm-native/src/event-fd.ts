@@ -1,11 +1,11 @@
 import { constants } from 'node:os';
 import { assertFd, assertInteger } from './assert-argument.ts';
 import { resolveBinding } from './default-binding.ts';
+import type { EdgeWatcher } from './edge-watcher.ts';
 import { ErrnoError } from './errno-error.ts';
+import type { EventFdSignaller } from './event-fd-signaller.ts';
 import type { NativeBinding } from './native.ts';
 import { OwnedFd } from './owned-fd.ts';
-import type { EdgeWatcher } from './edge-watcher.ts';
-import type { EventFdSignaller } from './event-fd-signaller.ts';
 
 const EAGAIN = -constants.errno.EAGAIN;
 /** The eventfd counter saturates at 2^64 - 2; JS numbers stay exact up to 2^53 - 1. */

@@ -94,9 +94,7 @@ export class FdWatcher {
   start(mode: WatchMode = 'readable'): void {
     if (this.#closed) throw new ResourceClosedError('fd watcher');
     const { UV_READABLE, UV_WRITABLE, UV_DISCONNECT } = this.#binding.constants;
-    const events = { readable: UV_READABLE, writable: UV_WRITABLE, both: UV_READABLE | UV_WRITABLE }[
-      mode
-    ];
+    const events = { readable: UV_READABLE, writable: UV_WRITABLE, both: UV_READABLE | UV_WRITABLE }[mode];
     if (events === undefined) throw new InvalidArgumentError(`unknown watch mode ${mode}`);
     ErrnoError.check(this.#poll.start(events | UV_DISCONNECT), 'uv_poll_start');
     this.#active = true;

@@ -27,10 +27,7 @@ const cache = new Map<string, NativeBinding>();
  */
 export function loadNative(options: LoadNativeOptions = {}): NativeBinding {
   const explicit = options.path ?? process.env[NATIVE_PATH_ENV];
-  const candidates =
-    explicit === undefined || explicit === ''
-      ? candidatePaths(options.packageRoot ?? findPackageRoot())
-      : [explicit];
+  const candidates = explicit === undefined || explicit === '' ? candidatePaths(options.packageRoot ?? findPackageRoot()) : [explicit];
   const tried: string[] = [];
   let lastError: unknown;
   for (const candidate of candidates) {

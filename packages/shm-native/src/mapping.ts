@@ -51,9 +51,7 @@ export class Mapping {
     const binding = resolveBinding(options.binding);
     assertInteger(offset, 'offset', 0);
     if (offset % binding.constants.PAGE_SIZE !== 0) {
-      throw new InvalidArgumentError(
-        `offset must be a multiple of the page size (${binding.constants.PAGE_SIZE}), got ${offset}`,
-      );
+      throw new InvalidArgumentError(`offset must be a multiple of the page size (${binding.constants.PAGE_SIZE}), got ${offset}`);
     }
     const result = binding.mmap(fd, length, offset);
     if (result === null) throw new ExternalBuffersNotAllowedError();

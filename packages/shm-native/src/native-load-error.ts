@@ -15,11 +15,7 @@ export class NativeLoadError extends ShmNativeError {
   constructor(tried: readonly string[], target: NativeLoadTarget, options?: ErrorOptions) {
     super(
       NativeLoadError.code,
-      [
-        'Cannot load the @memif/shm-native addon. Tried:',
-        ...tried.map((attempt) => `  - ${attempt}`),
-        ...whatToDo(target),
-      ].join('\n'),
+      ['Cannot load the @memif/shm-native addon. Tried:', ...tried.map((attempt) => `  - ${attempt}`), ...whatToDo(target)].join('\n'),
       options,
     );
     this.tried = tried;

@@ -66,12 +66,7 @@ export class SeqpacketSocket extends OwnedFd {
   readonly #scratch = new Int32Array(1);
   #fdsOut = new Int32Array(1);
 
-  private constructor(
-    fd: number,
-    binding: NativeBinding,
-    address: UnixAddress | null = null,
-    connectState: ConnectState = 'connected',
-  ) {
+  private constructor(fd: number, binding: NativeBinding, address: UnixAddress | null = null, connectState: ConnectState = 'connected') {
     super(fd, binding, 'socket');
     this.address = address;
     this.connectState = connectState;
@@ -131,10 +126,7 @@ export class SeqpacketSocket extends OwnedFd {
     const fds = new Int32Array(2);
     const type = SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC;
     ErrnoError.check(resolved.socketpair(AF_UNIX, type, 0, fds), 'socketpair');
-    return [
-      new SeqpacketSocket(fds[0] ?? -1, resolved),
-      new SeqpacketSocket(fds[1] ?? -1, resolved),
-    ];
+    return [new SeqpacketSocket(fds[0] ?? -1, resolved), new SeqpacketSocket(fds[1] ?? -1, resolved)];
   }
 
   /** Takes ownership of an existing connected SOCK_SEQPACKET descriptor. */
@@ -154,10 +146,7 @@ export class SeqpacketSocket extends OwnedFd {
   /** SO_ERROR: why a pending connect failed, or null if it succeeded (or is still going). */
   connectError(): ErrnoError | null {
     const { SOL_SOCKET, SO_ERROR } = this.binding.constants;
-    ErrnoError.check(
-      this.binding.getsockoptInt(this.fd, SOL_SOCKET, SO_ERROR, this.#scratch),
-      'getsockopt',
-    );
+    ErrnoError.check(this.binding.getsockoptInt(this.fd, SOL_SOCKET, SO_ERROR, this.#scratch), 'getsockopt');
     const error = this.#scratch[0] ?? 0;
     if (error === 0) return null;
     const path = this.address === null ? undefined : encodeUnixAddress(this.address).display;
@@ -202,10 +191,7 @@ export class SeqpacketSocket extends OwnedFd {
       truncated: (flags & MSG_TRUNC) !== 0,
       controlTruncated: (flags & MSG_CTRUNC) !== 0,
       excessFdsClosed: meta[1] ?? 0,
-      credentials:
-        meta[3] === 1
-          ? { pid: meta[4] ?? 0, uid: (meta[5] ?? 0) >>> 0, gid: (meta[6] ?? 0) >>> 0 }
-          : null,
+      credentials: meta[3] === 1 ? { pid: meta[4] ?? 0, uid: (meta[5] ?? 0) >>> 0, gid: (meta[6] ?? 0) >>> 0 } : null,
     };
   }
 

@@ -67,11 +67,7 @@ export class SharedMemory extends OwnedFd {
     assertSetUp(options.size, undefined);
     const binding = resolveBinding(options.binding);
     const { O_RDWR, O_CLOEXEC, O_CREAT, O_EXCL } = binding.constants;
-    const flags =
-      O_RDWR |
-      O_CLOEXEC |
-      (options.create === false ? 0 : O_CREAT) |
-      (options.exclusive === true ? O_EXCL : 0);
+    const flags = O_RDWR | O_CLOEXEC | (options.create === false ? 0 : O_CREAT) | (options.exclusive === true ? O_EXCL : 0);
     const fd = ErrnoError.check(binding.open(path, flags, mode), 'open', { path });
     return new SharedMemory(fd, binding).#setUp(options.size, undefined);
   }

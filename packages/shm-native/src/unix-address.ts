@@ -26,9 +26,7 @@ export function encodeUnixAddress(address: UnixAddress): EncodedUnixAddress {
   }
   const bytes = new TextEncoder().encode(text);
   if (bytes.length > MAX_ADDRESS_BYTES) {
-    throw new InvalidArgumentError(
-      `unix socket address is ${bytes.length} bytes; at most ${MAX_ADDRESS_BYTES} fit in sun_path`,
-    );
+    throw new InvalidArgumentError(`unix socket address is ${bytes.length} bytes; at most ${MAX_ADDRESS_BYTES} fit in sun_path`);
   }
   return { bytes, abstract, display: abstract ? `@${text}` : text };
 }

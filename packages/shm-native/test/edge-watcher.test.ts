@@ -33,10 +33,15 @@ describe('EdgeWatcher', () => {
     const events = EventFd.create();
     let calls = 0;
     let drainFrom = 3;
-    const watcher = new EdgeWatcher(events.fd, () => {
-      // The first calls leave the event in the set: the loop reports it again at once.
-      if (++calls >= drainFrom) expect(watcher.drain()).toBeNull();
-    }, undefined, { drain: 'caller' });
+    const watcher = new EdgeWatcher(
+      events.fd,
+      () => {
+        // The first calls leave the event in the set: the loop reports it again at once.
+        if (++calls >= drainFrom) expect(watcher.drain()).toBeNull();
+      },
+      undefined,
+      { drain: 'caller' },
+    );
     try {
       watcher.start();
       events.write(1);
@@ -58,7 +63,9 @@ describe('EdgeWatcher', () => {
     const events = EventFd.create();
     try {
       expect(() => new EdgeWatcher(events.fd, () => {}, undefined, { drain: 'never' as never })).toThrow(InvalidArgumentError);
-      expect(() => new EdgeWatcher(events.fd, () => {}, undefined, { drain: 'never' as never })).toThrow(/drain must be 'before-callback' or 'caller', got "never"/);
+      expect(() => new EdgeWatcher(events.fd, () => {}, undefined, { drain: 'never' as never })).toThrow(
+        /drain must be 'before-callback' or 'caller', got "never"/,
+      );
     } finally {
       events.close();
     }

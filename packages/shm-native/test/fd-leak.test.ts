@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventFd, SeqpacketSocket, Seal, SharedMemory } from '../src/index.ts';
+import { EventFd, Seal, SeqpacketSocket, SharedMemory } from '../src/index.ts';
 import { fdCount } from './helpers.ts';
 
 describe('descriptor hygiene', () => {

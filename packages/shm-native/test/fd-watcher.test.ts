@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EventFd, FdWatcher, type FdWatchEvent, SeqpacketSocket } from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
+import { EventFd, type FdWatchEvent, FdWatcher, SeqpacketSocket } from '../src/index.ts';
 import { catchError, fdCount } from './helpers.ts';
 
 describe('FdWatcher', () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,11 +37,7 @@ export function waitReadable(fd: number, timeoutMs = 5000): Promise<void> {
 }
 
 /** The next datagram on `socket`, waiting for it with an FdWatcher. */
-export async function receiveMessage(
-  socket: SeqpacketSocket,
-  buffer: Uint8Array,
-  maxFds = 1,
-): Promise<ReceivedMessage> {
+export async function receiveMessage(socket: SeqpacketSocket, buffer: Uint8Array, maxFds = 1): Promise<ReceivedMessage> {
   for (;;) {
     const message = socket.tryReceive(buffer, { maxFds });
     if (message !== null) return message;
@@ -50,8 +46,7 @@ export async function receiveMessage(
 }
 
 export const encodeText = (text: string): Uint8Array => new TextEncoder().encode(text);
-export const decodeText = (bytes: Uint8Array, length: number): string =>
-  new TextDecoder().decode(bytes.subarray(0, length));
+export const decodeText = (bytes: Uint8Array, length: number): string => new TextDecoder().decode(bytes.subarray(0, length));
 
 const peerFixture = fileURLToPath(new URL('./fixtures/peer.ts', import.meta.url));
 

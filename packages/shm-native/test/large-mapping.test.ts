@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, Mapping, Seal, SharedMemory, loadNative } from '../src/index.ts';
+import { InvalidArgumentError, loadNative, Mapping, Seal, SharedMemory } from '../src/index.ts';
 
 const GiB4 = 2 ** 32;
 const PAGE = loadNative().constants.PAGE_SIZE;

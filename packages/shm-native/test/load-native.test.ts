@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadNative, NATIVE_PATH_ENV, NativeLoadError, ShmNativeError } from '../src/index.ts';
 import { prebuildPath } from '../scripts/prebuild-targets.mjs';
+import { loadNative, NATIVE_PATH_ENV, NativeLoadError, ShmNativeError } from '../src/index.ts';
 import { catchError } from './helpers.ts';
 
 const packageRoot = dirname(dirname(fileURLToPath(import.meta.url)));

@@ -6,11 +6,14 @@ import { loadNative } from '../src/index.ts';
 describe('native argument checks', () => {
   const binding = loadNative();
 
-  it.each([Number.NaN, 1.5, -0.5, 2 ** 32, -(2 ** 31) - 1, Number.POSITIVE_INFINITY])('close(%s) throws a TypeError instead of closing some fd', (fd) => {
-    expect(() => binding.close(fd)).toThrow(TypeError);
-    expect(() => binding.dup(fd)).toThrow(/argument 0 must be an integer/);
-    expect(() => binding.fcntlGetSeals(fd)).toThrow(TypeError);
-  });
+  it.each([Number.NaN, 1.5, -0.5, 2 ** 32, -(2 ** 31) - 1, Number.POSITIVE_INFINITY])(
+    'close(%s) throws a TypeError instead of closing some fd',
+    (fd) => {
+      expect(() => binding.close(fd)).toThrow(TypeError);
+      expect(() => binding.dup(fd)).toThrow(/argument 0 must be an integer/);
+      expect(() => binding.fcntlGetSeals(fd)).toThrow(TypeError);
+    },
+  );
 
   it('refuses lengths and counter values that are not safe integers', () => {
     const memfd = binding.memfdCreate('argument-checks', binding.constants.MFD_CLOEXEC);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PREBUILD_TARGETS, prebuildPath } from '../scripts/prebuild-targets.mjs';
@@ -20,9 +20,7 @@ function readelf(...args: string[]): string {
 }
 
 function versionsNeeded(path: string): { glibc: string[]; other: string[] } {
-  const versions = new Set(
-    [...readelf('--dyn-syms', path).matchAll(/ UND \S+@([A-Z_]+[0-9._]*) /g)].map((match) => match[1]!),
-  );
+  const versions = new Set([...readelf('--dyn-syms', path).matchAll(/ UND \S+@([A-Z_]+[0-9._]*) /g)].map((match) => match[1]!));
   const glibc = [...versions].filter((version) => version.startsWith('GLIBC_'));
   return { glibc, other: [...versions].filter((version) => !version.startsWith('GLIBC_')) };
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { retainFreedMemory, type NativeBinding } from '../src/index.ts';
+import { type NativeBinding, retainFreedMemory } from '../src/index.ts';
 
 const indexUrl = new URL('../src/index.ts', import.meta.url).href;
 const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url));
@@ -14,7 +14,10 @@ describe('retainFreedMemory', () => {
       let sum = 0;
       for (let i = 0; i < 20000; i++) { const b = new Uint8Array(48000); b[i % 48000] = 1; sum += b[i % 48000]; }
       console.log(sum);`;
-    const out = execFileSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    const out = execFileSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(out.trim().split('\n')).toEqual(['true', '20000']);
   });
 
@@ -28,6 +31,8 @@ describe('retainFreedMemory', () => {
     const noMallopt = { mallocRetainFreed: () => -38 } as unknown as NativeBinding;
     expect(retainFreedMemory({ trimThreshold: 1, topPad: 1, binding: noMallopt })).toBe(false);
     const refusing = { mallocRetainFreed: () => -22 } as unknown as NativeBinding;
-    expect(() => retainFreedMemory({ trimThreshold: 1, topPad: 1, binding: refusing })).toThrow(expect.objectContaining({ code: 'EINVAL', syscall: 'mallopt' }));
+    expect(() => retainFreedMemory({ trimThreshold: 1, topPad: 1, binding: refusing })).toThrow(
+      expect.objectContaining({ code: 'EINVAL', syscall: 'mallopt' }),
+    );
   });
 });

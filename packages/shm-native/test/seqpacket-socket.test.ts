@@ -1,26 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  chmodPath,
-  chownPath,
-  closeFd,
-  dupFd,
-  EventFd,
-  ErrnoError,
-  SeqpacketSocket,
-  unlinkPath,
-  type UnixAddress,
-} from '../src/index.ts';
-import {
-  catchError,
-  decodeText,
-  encodeText,
-  fdCount,
-  receiveMessage,
-  uniqueName,
-  uniqueSocketPath,
-  waitReadable,
-} from './helpers.ts';
+import { chmodPath, chownPath, closeFd, dupFd, ErrnoError, EventFd, SeqpacketSocket, type UnixAddress, unlinkPath } from '../src/index.ts';
+import { catchError, decodeText, encodeText, fdCount, receiveMessage, uniqueName, uniqueSocketPath, waitReadable } from './helpers.ts';
 
 describe('SeqpacketSocket', () => {
   it('keeps message boundaries', () => {
@@ -61,7 +42,10 @@ describe('SeqpacketSocket', () => {
     try {
       for (const [i, e] of events.entries()) e.write(i + 1);
       const before = fdCount();
-      a.trySend(encodeText('fds'), events.map((e) => e.fd));
+      a.trySend(
+        encodeText('fds'),
+        events.map((e) => e.fd),
+      );
       const message = b.tryReceive(new Uint8Array(16), { maxFds: 2 });
       expect(message?.fds).toHaveLength(2);
       expect(message?.excessFdsClosed).toBe(2);

@@ -6,11 +6,11 @@ import {
   InvalidArgumentError,
   loadNative,
   Mapping,
+  type NativeBinding,
   ResourceClosedError,
   Seal,
   SharedMemory,
   unlinkPath,
-  type NativeBinding,
 } from '../src/index.ts';
 import { catchError, uniqueName } from './helpers.ts';
 

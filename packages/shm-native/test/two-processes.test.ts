@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EventFd, Seal, SeqpacketSocket, SharedMemory } from '../src/index.ts';
 import { decodeText, encodeText, exitCode, receiveMessage, spawnPeer } from './helpers.ts';
 

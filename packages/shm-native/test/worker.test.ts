@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
 import { closeFd, EventFd, FdWatcher } from '../src/index.ts';
 import { fdCount } from './helpers.ts';
 

@@ -86,15 +86,20 @@ export class DpdkPeer {
     const filePrefix = `memif-version-${process.pid}`;
     const [program = 'dpdk-testpmd', ...leading] = this.command;
     // EAL prints its version on stderr, testpmd its usage on stdout; both are wanted.
-    const result = spawnSync(program, [...leading, '-v', '--no-huge', '-m', '64', '--no-pci', `--file-prefix=${filePrefix}`, '--', '--help'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000,
-    });
+    const result = spawnSync(
+      program,
+      [...leading, '-v', '--no-huge', '-m', '64', '--no-pci', `--file-prefix=${filePrefix}`, '--', '--help'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 60_000,
+      },
+    );
     const output = `${result.stderr ?? ''}${result.stdout ?? ''}`;
     rmSync(this.runtimeDir(filePrefix), { recursive: true, force: true });
     const version = output.match(/RTE Version: 'DPDK ([0-9][^']*)'/)?.[1];
-    if (version === undefined) throw new Error(`could not read the DPDK version from dpdk-testpmd -v; it printed:\n${output.slice(0, 2000)}`);
+    if (version === undefined)
+      throw new Error(`could not read the DPDK version from dpdk-testpmd -v; it printed:\n${output.slice(0, 2000)}`);
     return version;
   }
 }

@@ -8,7 +8,7 @@ export type MasterAnswer =
   | 'honest'
   | 'silent'
   | 'hangup'
-  | { readonly send: readonly Msg[]; /** Close the connection right after sending. */ readonly thenHangUp?: boolean };
+  | { readonly send: readonly Msg[] /** Close the connection right after sending. */; readonly thenHangUp?: boolean };
 
 export interface ServeOptions {
   /** HELLO fields to change (wrong version, limits…), or raw bytes to send instead of HELLO. */

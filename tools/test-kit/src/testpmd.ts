@@ -1,6 +1,6 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import { DpdkPeer } from './dpdk-peer.ts';
 
 let instances = 0;
@@ -74,22 +74,25 @@ export class Testpmd {
       .filter((vdev) => /,role=(server|master)\b/.test(vdev) && isFileSocket(vdev))
       .flatMap((vdev) => vdev.match(/,socket=([^,]+)/)?.[1] ?? []);
     const vdevs = options.vdevs.map((vdev) =>
-      peer === undefined || !isFileSocket(vdev) ? vdev : vdev.replace(/,socket=([^,]+)/, (_, path: string) => `,socket=${peer.peerPath(path)}`),
+      peer === undefined || !isFileSocket(vdev)
+        ? vdev
+        : vdev.replace(/,socket=([^,]+)/, (_, path: string) => `,socket=${peer.peerPath(path)}`),
     );
     const eal = [
-      '-l', options.lcores ?? '0-1',
+      '-l',
+      options.lcores ?? '0-1',
       ...(options.mainLcore === undefined ? [] : ['--main-lcore', String(options.mainLcore)]),
       // -v: EAL prints the version it runs, which `version` reads.
       ...(peer === undefined ? [] : ['-v']),
-      '--no-huge', '-m', '512', '--no-pci', `--file-prefix=${this.filePrefix}`,
+      '--no-huge',
+      '-m',
+      '512',
+      '--no-pci',
+      `--file-prefix=${this.filePrefix}`,
       ...(options.ealArgs ?? []),
       ...vdevs.map((v) => `--vdev=${v}`),
     ];
-    const app = [
-      ...(options.interactive === false ? [] : ['-i']),
-      '--no-mlockall', '--total-num-mbufs=16384',
-      ...(options.appArgs ?? []),
-    ];
+    const app = [...(options.interactive === false ? [] : ['-i']), '--no-mlockall', '--total-num-mbufs=16384', ...(options.appArgs ?? [])];
     this.args = [...eal, '--', ...app];
     const [program = 'dpdk-testpmd', ...leading] = options.command ?? (peer as DpdkPeer).command;
     this.#child = spawn(program, [...leading, ...this.args], { stdio: 'pipe' });
@@ -109,7 +112,8 @@ export class Testpmd {
 
   static async start(options: TestpmdOptions): Promise<Testpmd> {
     const testpmd = new Testpmd(options);
-    const ready = options.ready ?? (options.interactive === false ? /Press enter to exit/ : /Checking link statuses\.\.\.\n(?:.*\n)*?\s*Done\b/);
+    const ready =
+      options.ready ?? (options.interactive === false ? /Press enter to exit/ : /Checking link statuses\.\.\.\n(?:.*\n)*?\s*Done\b/);
     try {
       await testpmd.waitFor(ready, options.startTimeoutMs ?? 30_000);
     } catch (error) {
@@ -146,7 +150,10 @@ export class Testpmd {
   /** Resolves with the exit code once the process has exited and its output is read; rejects after `timeoutMs`. */
   exited(timeoutMs = 10_000): Promise<number | null> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`process ${this.pid} still runs after ${timeoutMs} ms; output:\n${this.output}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`process ${this.pid} still runs after ${timeoutMs} ms; output:\n${this.output}`)),
+        timeoutMs,
+      );
       void this.#exited.then((code) => {
         clearTimeout(timer);
         resolve(code);

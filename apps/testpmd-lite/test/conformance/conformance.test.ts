@@ -67,38 +67,55 @@ const strip = <T extends { output: string }>(o: T): Omit<T, 'output'> => {
 };
 
 describe('testpmd-lite conforms to dpdk-testpmd as a script sees it', { timeout: 240_000 }, () => {
-  it.each<NodeJS.Signals>(['SIGINT', 'SIGTERM'])('--stats-period with stdin at EOF: keeps forwarding and printing until %s, then exits 0', async (signal) => {
-    const observed = await sideBySide(async (subject) => {
-      const socket = socketPath();
-      const run = await launch(subject, {
-        vdevs: [vdev('server', socket)], interactive: false, input: '',
-        appArgs: ['--forward-mode=rxonly', '--auto-start', '--stats-period=1'], ready: /^Port statistics =+$/m,
+  it.each<NodeJS.Signals>(['SIGINT', 'SIGTERM'])(
+    '--stats-period with stdin at EOF: keeps forwarding and printing until %s, then exits 0',
+    async (signal) => {
+      const observed = await sideBySide(async (subject) => {
+        const socket = socketPath();
+        const run = await launch(subject, {
+          vdevs: [vdev('server', socket)],
+          interactive: false,
+          input: '',
+          appArgs: ['--forward-mode=rxonly', '--auto-start', '--stats-period=1'],
+          ready: /^Port statistics =+$/m,
+        });
+        await run.waitFor(/(Port statistics =+[\s\S]*){3}/, 30_000);
+        const keptRunning = run.running;
+        const result = await finish(run, signal);
+        return { ...result, keptRunning, socketLeft: existsSync(socket) };
       });
-      await run.waitFor(/(Port statistics =+[\s\S]*){3}/, 30_000);
-      const keptRunning = run.running;
-      const result = await finish(run, signal);
-      return { ...result, keptRunning, socketLeft: existsSync(socket) };
-    });
-    expect(strip(observed.dpdk)).toMatchObject({ exitCode: 0, keptRunning: true, socketLeft: false });
-    expect(observed.dpdk.order).not.toContain('press enter');
-    expect(strip(observed.lite)).toEqual(strip(observed.dpdk));
-  });
+      expect(strip(observed.dpdk)).toMatchObject({ exitCode: 0, keptRunning: true, socketLeft: false });
+      expect(observed.dpdk.order).not.toContain('press enter');
+      expect(strip(observed.lite)).toEqual(strip(observed.dpdk));
+    },
+  );
 
   it('without --stats-period and stdin at EOF: "Press enter to exit", then stops at once with exit code 0', async () => {
     const observed = await sideBySide(async (subject) => {
       const run = await launch(subject, {
-        vdevs: [vdev('server', socketPath())], interactive: false, input: '',
-        appArgs: ['--forward-mode=rxonly', '--auto-start'], ready: /Checking link statuses/,
+        vdevs: [vdev('server', socketPath())],
+        interactive: false,
+        input: '',
+        appArgs: ['--forward-mode=rxonly', '--auto-start'],
+        ready: /Checking link statuses/,
       });
       return finish(run);
     });
-    expect(strip(observed.dpdk)).toEqual({ exitCode: 0, killedBy: null, order: ['link check', 'start banner', 'forwarding config', 'press enter', 'forward statistics', 'bye'] });
+    expect(strip(observed.dpdk)).toEqual({
+      exitCode: 0,
+      killedBy: null,
+      order: ['link check', 'start banner', 'forwarding config', 'press enter', 'forward statistics', 'bye'],
+    });
     expect(strip(observed.lite)).toEqual(strip(observed.dpdk));
   });
 
   it('without --stats-period and stdin open: keeps running until SIGTERM, then exits 0', async () => {
     const observed = await sideBySide(async (subject) => {
-      const run = await launch(subject, { vdevs: [vdev('server', socketPath())], interactive: false, appArgs: ['--forward-mode=rxonly', '--auto-start'] });
+      const run = await launch(subject, {
+        vdevs: [vdev('server', socketPath())],
+        interactive: false,
+        appArgs: ['--forward-mode=rxonly', '--auto-start'],
+      });
       // Nothing is printed while it waits for Enter: give it time to (wrongly) leave.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const keptRunning = run.running;
@@ -108,30 +125,39 @@ describe('testpmd-lite conforms to dpdk-testpmd as a script sees it', { timeout:
     expect(strip(observed.lite)).toEqual(strip(observed.dpdk));
   });
 
-  it.each<'server' | 'client'>(['server', 'client'])('as %s, rxonly with --stats-period and stdin at EOF, forwards what a dpdk-testpmd peer sends until SIGINT', async (role) => {
-    const observed = await sideBySide(async (subject) => {
-      const socket = socketPath();
-      if (role === 'client') await dpdkPeer('server', socket, 'txonly');
-      const run = await launch(subject, {
-        vdevs: [vdev(role, socket)], interactive: false, input: '',
-        appArgs: ['--forward-mode=rxonly', '--auto-start', '--stats-period=1'], ready: /^Port statistics =+$/m,
+  it.each<'server' | 'client'>(['server', 'client'])(
+    'as %s, rxonly with --stats-period and stdin at EOF, forwards what a dpdk-testpmd peer sends until SIGINT',
+    async (role) => {
+      const observed = await sideBySide(async (subject) => {
+        const socket = socketPath();
+        if (role === 'client') await dpdkPeer('server', socket, 'txonly');
+        const run = await launch(subject, {
+          vdevs: [vdev(role, socket)],
+          interactive: false,
+          input: '',
+          appArgs: ['--forward-mode=rxonly', '--auto-start', '--stats-period=1'],
+          ready: /^Port statistics =+$/m,
+        });
+        if (role === 'server') await dpdkPeer('client', socket, 'txonly');
+        await run.waitFor(/NIC statistics for port 0\s+#+\s*\n\s*RX-packets: [1-9]/, 60_000);
+        const keptRunning = run.running;
+        const result = await finish(run, 'SIGINT');
+        return { ...result, keptRunning, received: (forwardStatistics(result.output)?.rxPackets ?? 0) > 0 };
       });
-      if (role === 'server') await dpdkPeer('client', socket, 'txonly');
-      await run.waitFor(/NIC statistics for port 0\s+#+\s*\n\s*RX-packets: [1-9]/, 60_000);
-      const keptRunning = run.running;
-      const result = await finish(run, 'SIGINT');
-      return { ...result, keptRunning, received: (forwardStatistics(result.output)?.rxPackets ?? 0) > 0 };
-    });
-    expect(strip(observed.dpdk)).toMatchObject({ exitCode: 0, keptRunning: true, received: true });
-    expect(strip(observed.lite)).toEqual(strip(observed.dpdk));
-  });
+      expect(strip(observed.dpdk)).toMatchObject({ exitCode: 0, keptRunning: true, received: true });
+      expect(strip(observed.lite)).toEqual(strip(observed.dpdk));
+    },
+  );
 
   it('--tx-first as server with a client that connects late: waits for the link, then sends its burst', async () => {
     const observed = await sideBySide(async (subject) => {
       const socket = socketPath();
       const run = await launch(subject, {
-        vdevs: [vdev('server', socket)], interactive: false, input: '',
-        appArgs: ['--forward-mode=io', '--auto-start', '--tx-first', '--stats-period=1'], ready: /Checking link statuses\.\.\.\n/,
+        vdevs: [vdev('server', socket)],
+        interactive: false,
+        input: '',
+        appArgs: ['--forward-mode=io', '--auto-start', '--tx-first', '--stats-period=1'],
+        ready: /Checking link statuses\.\.\.\n/,
       });
       await dpdkPeer('client', socket, 'io');
       await run.waitFor(/^Port statistics =+$/m, 30_000);
@@ -149,8 +175,11 @@ describe('testpmd-lite conforms to dpdk-testpmd as a script sees it', { timeout:
       const socket = socketPath();
       await dpdkPeer('server', socket, 'io');
       const run = await launch(subject, {
-        vdevs: [vdev('client', socket)], interactive: false, input: '',
-        appArgs: ['--forward-mode=io', '--auto-start', '--tx-first', '--stats-period=1'], ready: /^Port statistics =+$/m,
+        vdevs: [vdev('client', socket)],
+        interactive: false,
+        input: '',
+        appArgs: ['--forward-mode=io', '--auto-start', '--tx-first', '--stats-period=1'],
+        ready: /^Port statistics =+$/m,
       });
       await run.waitFor(/NIC statistics for port 0\s+#+\s*\n\s*RX-packets: [1-9]/, 30_000);
       const result = await finish(run, 'SIGINT');
@@ -162,9 +191,24 @@ describe('testpmd-lite conforms to dpdk-testpmd as a script sees it', { timeout:
   });
 
   it('-i with commands piped in: the same answers in the same order, exit code 0', async () => {
-    const commands = ['show port stats 0', 'start', 'start tx_first', 'stop', 'stop', 'bogus', 'start tx_first', 'show port stats 0', 'stop', 'quit'];
+    const commands = [
+      'show port stats 0',
+      'start',
+      'start tx_first',
+      'stop',
+      'stop',
+      'bogus',
+      'start tx_first',
+      'show port stats 0',
+      'stop',
+      'quit',
+    ];
     const observed = await sideBySide(async (subject) => {
-      const run = await launch(subject, { vdevs: [vdev('server', socketPath())], input: `${commands.join('\n')}\n`, ready: /Checking link statuses/ });
+      const run = await launch(subject, {
+        vdevs: [vdev('server', socketPath())],
+        input: `${commands.join('\n')}\n`,
+        ready: /Checking link statuses/,
+      });
       const result = await finish(run);
       return {
         ...result,
@@ -175,15 +219,30 @@ describe('testpmd-lite conforms to dpdk-testpmd as a script sees it', { timeout:
         order: result.order.filter((line) => line !== 'already started' && line !== 'not started'),
       };
     });
-    expect(strip(observed.dpdk)).toMatchObject({ exitCode: 0, forwardBlocks: 2, nicBlocks: 2, complaints: ['already started', 'not started'] });
+    expect(strip(observed.dpdk)).toMatchObject({
+      exitCode: 0,
+      forwardBlocks: 2,
+      nicBlocks: 2,
+      complaints: ['already started', 'not started'],
+    });
     expect(strip(observed.lite)).toEqual(strip(observed.dpdk));
   });
 
   it('warns about an unknown forwarding mode and keeps forwarding in io mode', async () => {
     const observed = await sideBySide(async (subject) => {
-      const run = await launch(subject, { vdevs: [vdev('server', socketPath())], interactive: false, input: '', appArgs: ['--forward-mode=nosuch'], ready: /Checking link statuses/ });
+      const run = await launch(subject, {
+        vdevs: [vdev('server', socketPath())],
+        interactive: false,
+        input: '',
+        appArgs: ['--forward-mode=nosuch'],
+        ready: /Checking link statuses/,
+      });
       const result = await finish(run);
-      return { ...result, warned: /^Invalid nosuch packet forwarding mode/m.test(result.output), io: /^io packet forwarding - ports=1/m.test(result.output) };
+      return {
+        ...result,
+        warned: /^Invalid nosuch packet forwarding mode/m.test(result.output),
+        io: /^io packet forwarding - ports=1/m.test(result.output),
+      };
     });
     expect(strip(observed.dpdk)).toMatchObject({ exitCode: 0, warned: true, io: true });
     expect(strip(observed.lite)).toEqual(strip(observed.dpdk));
@@ -197,9 +256,20 @@ describe('testpmd-lite conforms to dpdk-testpmd as a script sees it', { timeout:
     ['an unknown EAL option', ['--bogus-eal'], []],
   ])('refuses %s with exit code 1 and the EAL cause line', async (_, ealArgs, appArgs) => {
     const observed = await sideBySide(async (subject) => {
-      const run = await launch(subject, { vdevs: [vdev('server', socketPath())], ealArgs, appArgs, interactive: false, input: '', ready: /[\s\S]/ });
+      const run = await launch(subject, {
+        vdevs: [vdev('server', socketPath())],
+        ealArgs,
+        appArgs,
+        interactive: false,
+        input: '',
+        ready: /[\s\S]/,
+      });
       const result = await finish(run);
-      return { exitCode: result.exitCode, cause: /^EAL: Error - exiting with code: 1\n\s+Cause: /m.test(result.output), output: result.output };
+      return {
+        exitCode: result.exitCode,
+        cause: /^EAL: Error - exiting with code: 1\n\s+Cause: /m.test(result.output),
+        output: result.output,
+      };
     });
     expect(strip(observed.dpdk)).toEqual({ exitCode: 1, cause: true });
     expect(strip(observed.lite)).toEqual(strip(observed.dpdk));

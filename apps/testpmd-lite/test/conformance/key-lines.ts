@@ -36,7 +36,9 @@ export function countOf(output: string, pattern: RegExp): number {
 
 /** The forward statistics of port 0 at the end of a run. */
 export function forwardStatistics(output: string): { rxPackets: number; txPackets: number; txDropped: number } | undefined {
-  const block = output.match(/Forward statistics for port 0\s+-+\s*\n\s*RX-packets: (\d+)\s+RX-dropped: \d+\s+RX-total: \d+\s*\n\s*TX-packets: (\d+)\s+TX-dropped: (\d+)/);
+  const block = output.match(
+    /Forward statistics for port 0\s+-+\s*\n\s*RX-packets: (\d+)\s+RX-dropped: \d+\s+RX-total: \d+\s*\n\s*TX-packets: (\d+)\s+TX-dropped: (\d+)/,
+  );
   if (block === null) return undefined;
   return { rxPackets: Number(block[1]), txPackets: Number(block[2]), txDropped: Number(block[3]) };
 }

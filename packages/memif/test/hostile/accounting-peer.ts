@@ -2,7 +2,7 @@
 // allow; it reports its counts when a connection ends and, on 'close', after closing its
 // interface, so its final counts include what was lost with the connection.
 import { SequencedTraffic } from '@memif/test-kit';
-import { createInterface, ReceiveBatch, type MemifOptions } from '../../src/index.ts';
+import { createInterface, type MemifOptions, ReceiveBatch } from '../../src/index.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as MemifOptions & { firstSeq: number };
 const { firstSeq, ...memif } = options;

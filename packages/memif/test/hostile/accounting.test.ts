@@ -1,18 +1,27 @@
 // Every frame a send reported as sent is received by the peer or counted as lost with the
 // connection (lostOnDisconnect), across random restarts of the peer and disconnects from our side,
 // in both directions, with sequence numbers checking order.
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { ReceiveBatch, type QueueCounters } from '../../src/index.ts';
-import { uniqueSocketPath, waitUntil } from '../helpers.ts';
 import { SequencedTraffic } from '@memif/test-kit';
+import { describe, expect, it } from 'vitest';
+import { type QueueCounters, ReceiveBatch } from '../../src/index.ts';
+import { uniqueSocketPath, waitUntil } from '../helpers.ts';
 import { iface, onCleanup } from './fixture.ts';
 
 const script = fileURLToPath(new URL('./accounting-peer.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../../node_modules/tsx/dist/loader.mjs', import.meta.url));
 
-interface Report { type: string; sent: number; received: number; outOfOrder: number; txLost: number; rxLost: number; rxDropped: number; txPackets: number }
+interface Report {
+  type: string;
+  sent: number;
+  received: number;
+  outOfOrder: number;
+  txLost: number;
+  rxLost: number;
+  rxDropped: number;
+  txPackets: number;
+}
 
 class Child {
   readonly process: ChildProcess;
@@ -55,7 +64,16 @@ describe('accounting across restarts', () => {
     let restarts = 0;
     let ourDisconnects = 0;
     for (let generation = 0; generation < 4; generation++) {
-      const child = new Child({ role: 'slave', id: 1, socket, socketAbstract: false, log2RingSize: 8, reconnectInterval: 20, rxMode: 'polling', firstSeq: 1e9 * (generation + 1) });
+      const child = new Child({
+        role: 'slave',
+        id: 1,
+        socket,
+        socketAbstract: false,
+        log2RingSize: 8,
+        reconnectInterval: 20,
+        rxMode: 'polling',
+        firstSeq: 1e9 * (generation + 1),
+      });
       let previous = { txLost: 0, rxLost: 0 };
       for (let round = 0; round < 3; round++) {
         await waitUntil(() => master.connected, 20_000, 'the child to connect');

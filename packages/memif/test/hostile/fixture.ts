@@ -2,10 +2,10 @@
 // that must keep working beside the victim, and resource snapshots to prove nothing leaked.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, expect } from 'vitest';
 import { createInterface, type MemifError, type MemifInterface, type MemifOptions } from '../../src/index.ts';
 import { uniqueSocketPath, waitUntil } from '../helpers.ts';
@@ -115,10 +115,14 @@ export function resources(): { fds: number; maps: number } {
 
 /** Waits until fds and mappings are back to `baseline` (teardown may finish on a later tick). */
 export async function expectReleased(baseline: { fds: number; maps: number }): Promise<void> {
-  await waitUntil(() => {
-    const now = resources();
-    return now.fds <= baseline.fds && now.maps <= baseline.maps;
-  }, 3000, `fds and mappings back to ${JSON.stringify(baseline)} (now ${JSON.stringify(resources())})`);
+  await waitUntil(
+    () => {
+      const now = resources();
+      return now.fds <= baseline.fds && now.maps <= baseline.maps;
+    },
+    3000,
+    `fds and mappings back to ${JSON.stringify(baseline)} (now ${JSON.stringify(resources())})`,
+  );
 }
 
 /**

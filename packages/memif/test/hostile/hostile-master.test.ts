@@ -2,11 +2,30 @@
 // truncated one, replies out of order, silence, hang-ups) and after it (indices out of range,
 // redirected descriptors, interrupt storms, an abrupt close). No crash, the problem reported,
 // the slave reconnecting, nothing leaked, the healthy pair unharmed.
-import { fillCounter, HostileMaster, interruptStorm, isSession, makeBlocking, type MasterSession, type ServeOptions } from '@memif/test-kit';
+
 import { encodeMsg, MsgType } from '@memif/protocol';
+import {
+  fillCounter,
+  HostileMaster,
+  interruptStorm,
+  isSession,
+  type MasterSession,
+  makeBlocking,
+  type ServeOptions,
+} from '@memif/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextEvent, uniqueSocketPath, waitUntil } from '../helpers.ts';
-import { expectReleased, HealthyPair, iface, LoopMonitor, onCleanup, resources, stealSignals, UNFREEZE_AFTER_MS, unfreezer } from './fixture.ts';
+import {
+  expectReleased,
+  HealthyPair,
+  iface,
+  LoopMonitor,
+  onCleanup,
+  resources,
+  stealSignals,
+  UNFREEZE_AFTER_MS,
+  unfreezer,
+} from './fixture.ts';
 
 let healthy: HealthyPair;
 
@@ -20,7 +39,15 @@ function setUp(label: string): { master: HostileMaster; slave: ReturnType<typeof
   const socket = uniqueSocketPath(label);
   const master = HostileMaster.listen({ path: socket });
   onCleanup(() => master.close());
-  const slave = iface({ role: 'slave', id: 1, socket, socketAbstract: false, handshakeTimeout: 300, reconnectInterval: 50, log2RingSize: 6 });
+  const slave = iface({
+    role: 'slave',
+    id: 1,
+    socket,
+    socketAbstract: false,
+    handshakeTimeout: 300,
+    reconnectInterval: 50,
+    log2RingSize: 6,
+  });
   return { master, slave };
 }
 
@@ -46,26 +73,88 @@ interface HandshakeCase {
   readonly reason: RegExp;
 }
 
-const truncatedHello = encodeMsg({ type: MsgType.Hello, name: 'x', minVersion: 0x200, maxVersion: 0x200, maxRegion: 1, maxM2sRing: 1, maxS2mRing: 1, maxLog2RingSize: 10 }).subarray(0, 64);
+const truncatedHello = encodeMsg({
+  type: MsgType.Hello,
+  name: 'x',
+  minVersion: 0x200,
+  maxVersion: 0x200,
+  maxRegion: 1,
+  maxM2sRing: 1,
+  maxS2mRing: 1,
+  maxLog2RingSize: 10,
+}).subarray(0, 64);
 
 const handshakeCases: HandshakeCase[] = [
   { name: 'never sends HELLO', serve: { noHello: true }, reason: /Handshake timeout after 300 ms/ },
   { name: 'sends a wrong version', serve: { hello: { minVersion: 0x0100, maxVersion: 0x0100 } }, reason: /Incompatible memif version/ },
   { name: 'sends a truncated HELLO', serve: { hello: truncatedHello }, reason: /Invalid message size/ },
-  { name: 'sends a message of unknown type', serve: { hello: Uint8Array.of(77, 0, ...new Uint8Array(126)) }, reason: /Unknown message type/ },
-  { name: 'answers INIT with CONNECTED', serve: { answer: (m) => (m.type === MsgType.Init ? { send: [{ type: MsgType.Connected, ifName: 'x' }] } : 'honest') }, reason: /Unexpected message/ },
-  { name: 'answers CONNECT with ACK', serve: { answer: (m) => (m.type === MsgType.Connect ? { send: [{ type: MsgType.Ack }] } : 'honest') }, reason: /Unexpected message/ },
-  { name: 'sends HELLO twice', serve: { answer: (m) => (m.type === MsgType.Init ? { send: [{ type: MsgType.Hello, name: 'x', minVersion: 0x200, maxVersion: 0x200, maxRegion: 1, maxM2sRing: 1, maxS2mRing: 1, maxLog2RingSize: 10 }] } : 'honest') }, reason: /Unexpected message/ },
-  { name: 'stalls after INIT', serve: { answer: (m) => (m.type === MsgType.Init ? 'silent' : 'honest') }, reason: /Handshake timeout after 300 ms/ },
-  { name: 'stalls before CONNECTED', serve: { answer: (m) => (m.type === MsgType.Connect ? 'silent' : 'honest') }, reason: /Handshake timeout after 300 ms/ },
+  {
+    name: 'sends a message of unknown type',
+    serve: { hello: Uint8Array.of(77, 0, ...new Uint8Array(126)) },
+    reason: /Unknown message type/,
+  },
+  {
+    name: 'answers INIT with CONNECTED',
+    serve: { answer: (m) => (m.type === MsgType.Init ? { send: [{ type: MsgType.Connected, ifName: 'x' }] } : 'honest') },
+    reason: /Unexpected message/,
+  },
+  {
+    name: 'answers CONNECT with ACK',
+    serve: { answer: (m) => (m.type === MsgType.Connect ? { send: [{ type: MsgType.Ack }] } : 'honest') },
+    reason: /Unexpected message/,
+  },
+  {
+    name: 'sends HELLO twice',
+    serve: {
+      answer: (m) =>
+        m.type === MsgType.Init
+          ? {
+              send: [
+                {
+                  type: MsgType.Hello,
+                  name: 'x',
+                  minVersion: 0x200,
+                  maxVersion: 0x200,
+                  maxRegion: 1,
+                  maxM2sRing: 1,
+                  maxS2mRing: 1,
+                  maxLog2RingSize: 10,
+                },
+              ],
+            }
+          : 'honest',
+    },
+    reason: /Unexpected message/,
+  },
+  {
+    name: 'stalls after INIT',
+    serve: { answer: (m) => (m.type === MsgType.Init ? 'silent' : 'honest') },
+    reason: /Handshake timeout after 300 ms/,
+  },
+  {
+    name: 'stalls before CONNECTED',
+    serve: { answer: (m) => (m.type === MsgType.Connect ? 'silent' : 'honest') },
+    reason: /Handshake timeout after 300 ms/,
+  },
   {
     // libmemif 4.0 on an id it has no interface for: ACK, then close, no DISCONNECT.
     name: 'ACKs INIT and closes at once',
     serve: { answer: (m) => (m.type === MsgType.Init ? { send: [{ type: MsgType.Ack }], thenHangUp: true } : 'honest') },
-    reason: /master closed the connection right after accepting INIT for id 1 \(.*EPIPE\): most likely it refused the id without giving a reason/,
+    reason:
+      /master closed the connection right after accepting INIT for id 1 \(.*EPIPE\): most likely it refused the id without giving a reason/,
   },
-  { name: 'hangs up mid-handshake', serve: { answer: (m) => (m.type === MsgType.AddRegion ? 'hangup' : 'honest') }, reason: /closed by peer/ },
-  { name: 'disconnects mid-handshake', serve: { answer: (m) => (m.type === MsgType.AddRing ? { send: [{ type: MsgType.Disconnect, code: 7, reason: 'go away' }] } : 'honest') }, reason: /go away/ },
+  {
+    name: 'hangs up mid-handshake',
+    serve: { answer: (m) => (m.type === MsgType.AddRegion ? 'hangup' : 'honest') },
+    reason: /closed by peer/,
+  },
+  {
+    name: 'disconnects mid-handshake',
+    serve: {
+      answer: (m) => (m.type === MsgType.AddRing ? { send: [{ type: MsgType.Disconnect, code: 7, reason: 'go away' }] } : 'honest'),
+    },
+    reason: /go away/,
+  },
 ];
 
 describe('our slave against a hostile master, during the handshake', () => {
@@ -194,39 +283,47 @@ describe('our slave against a hostile master, after connecting', () => {
 // The same attacks as hostile-shared-fds.test.ts makes on our master, on our slave: the eventfds
 // are ours this time (the slave creates them), but the master shares their open file descriptions.
 describe('our slave against a master that abuses the eventfds it shares with us', () => {
-  it('signals a master that made the eventfd blocking and filled it, without blocking', async () => {
-    const { slave, s } = await connected('mfull');
-    const eventfd = s.eventfds.s2m[0];
-    if (eventfd === undefined) throw new Error('no eventfd');
-    fillCounter(eventfd);
-    makeBlocking(eventfd);
-    const guard = unfreezer(eventfd.fd);
-    const monitor = new LoopMonitor();
-    // MASK_INT is clear on the master's S2M ring: each send signals.
-    for (let i = 0; i < 3; i++) expect(slave.trySend(new Uint8Array(60))).toBe(true);
-    expect(guard.fired()).toBe(false);
-    await monitor.turns(5);
-    expect(monitor.maxGapMs).toBeLessThan(UNFREEZE_AFTER_MS / 2);
-    expect(slave.connected).toBe(true);
-    expect(s.receiver().pending()).toBe(3);
-    await healthy.exchange();
-  }, 2 * UNFREEZE_AFTER_MS);
+  it(
+    'signals a master that made the eventfd blocking and filled it, without blocking',
+    async () => {
+      const { slave, s } = await connected('mfull');
+      const eventfd = s.eventfds.s2m[0];
+      if (eventfd === undefined) throw new Error('no eventfd');
+      fillCounter(eventfd);
+      makeBlocking(eventfd);
+      const guard = unfreezer(eventfd.fd);
+      const monitor = new LoopMonitor();
+      // MASK_INT is clear on the master's S2M ring: each send signals.
+      for (let i = 0; i < 3; i++) expect(slave.trySend(new Uint8Array(60))).toBe(true);
+      expect(guard.fired()).toBe(false);
+      await monitor.turns(5);
+      expect(monitor.maxGapMs).toBeLessThan(UNFREEZE_AFTER_MS / 2);
+      expect(slave.connected).toBe(true);
+      expect(s.receiver().pending()).toBe(3);
+      await healthy.exchange();
+    },
+    2 * UNFREEZE_AFTER_MS,
+  );
 
-  it('never reads its interrupt eventfd: a master that makes it blocking and steals every signal freezes nothing', async () => {
-    const { slave, s } = await connected('mthief');
-    const eventfd = s.eventfds.m2s[0];
-    if (eventfd === undefined) throw new Error('no eventfd');
-    unfreezer(eventfd.fd);
-    const monitor = new LoopMonitor();
-    await Promise.all([stealSignals(eventfd.fd, 1500), healthy.exchange(50)]);
-    await monitor.turns(5);
-    expect(monitor.maxGapMs).toBeLessThan(UNFREEZE_AFTER_MS / 2);
-    expect(s.transmitter().transmit([new Uint8Array(64)])).toBe(1);
-    eventfd.write(1);
-    for await (const frame of slave.frames()) {
-      expect(frame.length).toBe(64);
-      break;
-    }
-    await healthy.exchange();
-  }, 2 * UNFREEZE_AFTER_MS);
+  it(
+    'never reads its interrupt eventfd: a master that makes it blocking and steals every signal freezes nothing',
+    async () => {
+      const { slave, s } = await connected('mthief');
+      const eventfd = s.eventfds.m2s[0];
+      if (eventfd === undefined) throw new Error('no eventfd');
+      unfreezer(eventfd.fd);
+      const monitor = new LoopMonitor();
+      await Promise.all([stealSignals(eventfd.fd, 1500), healthy.exchange(50)]);
+      await monitor.turns(5);
+      expect(monitor.maxGapMs).toBeLessThan(UNFREEZE_AFTER_MS / 2);
+      expect(s.transmitter().transmit([new Uint8Array(64)])).toBe(1);
+      eventfd.write(1);
+      for await (const frame of slave.frames()) {
+        expect(frame.length).toBe(64);
+        break;
+      }
+      await healthy.exchange();
+    },
+    2 * UNFREEZE_AFTER_MS,
+  );
 });

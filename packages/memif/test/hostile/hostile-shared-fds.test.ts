@@ -2,13 +2,24 @@
 // messages: a region over 4 GiB, a region it can shrink, interrupt eventfds it makes blocking,
 // empties or fills. Nothing of ours may crash, block or spin: each case checks that a timer
 // keeps firing during and after the attack and that the healthy pair beside it keeps working.
-import { fillCounter, HostileSlave, makeBlocking, type Outgoing } from '@memif/test-kit';
+
 import { MsgType } from '@memif/protocol';
 import { ReceiveBatch } from '@memif/ring';
 import { EventFd, Mapping } from '@memif/shm-native';
+import { fillCounter, HostileSlave, makeBlocking, type Outgoing } from '@memif/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers.ts';
-import { expectReleased, HealthyPair, LoopMonitor, onCleanup, resources, stealSignals, UNFREEZE_AFTER_MS, unfreezer, victimMaster } from './fixture.ts';
+import {
+  expectReleased,
+  HealthyPair,
+  LoopMonitor,
+  onCleanup,
+  resources,
+  stealSignals,
+  UNFREEZE_AFTER_MS,
+  unfreezer,
+  victimMaster,
+} from './fixture.ts';
 
 const NOBODY = 65534;
 const FOUR_GIB = 2 ** 32;
@@ -143,37 +154,45 @@ describe('regions', () => {
 });
 
 describe('interrupt eventfds', () => {
-  it('never reads its interrupt eventfd: a slave that makes it blocking and steals every signal freezes nothing', async () => {
-    const { master, peer } = await connected('thief');
-    const eventfd = present(peer.eventfds.s2m[0]);
-    unfreezer(eventfd.fd);
-    const monitor = new LoopMonitor();
-    await Promise.all([stealSignals(eventfd.fd, 1500), healthy.exchange(50)]);
-    await stillFine(monitor);
-    // The interface still works: a frame and one more signal get through.
-    expect(peer.transmitter().transmit([new Uint8Array(60)])).toBe(1);
-    eventfd.write(1);
-    const batch = new ReceiveBatch(8);
-    await waitUntil(() => master.rxBurst(0, batch) === 1, 3000, 'the frame');
-    master.rxRelease(0);
-  }, 2 * UNFREEZE_AFTER_MS);
+  it(
+    'never reads its interrupt eventfd: a slave that makes it blocking and steals every signal freezes nothing',
+    async () => {
+      const { master, peer } = await connected('thief');
+      const eventfd = present(peer.eventfds.s2m[0]);
+      unfreezer(eventfd.fd);
+      const monitor = new LoopMonitor();
+      await Promise.all([stealSignals(eventfd.fd, 1500), healthy.exchange(50)]);
+      await stillFine(monitor);
+      // The interface still works: a frame and one more signal get through.
+      expect(peer.transmitter().transmit([new Uint8Array(60)])).toBe(1);
+      eventfd.write(1);
+      const batch = new ReceiveBatch(8);
+      await waitUntil(() => master.rxBurst(0, batch) === 1, 3000, 'the frame');
+      master.rxRelease(0);
+    },
+    2 * UNFREEZE_AFTER_MS,
+  );
 
-  it('signals a slave that made its eventfd blocking and filled it, without blocking', async () => {
-    const { master, peer } = await connected('full');
-    const eventfd = present(peer.eventfds.m2s[0]);
-    const receiver = peer.receiver();
-    receiver.refill();
-    fillCounter(eventfd);
-    makeBlocking(eventfd);
-    const guard = unfreezer(eventfd.fd);
-    const monitor = new LoopMonitor();
-    // MASK_INT is clear on the slave's M2S ring: each burst signals.
-    for (let i = 0; i < 3; i++) expect(master.txBurst(0, [new Uint8Array(60)])).toBe(1);
-    expect(guard.fired()).toBe(false);
-    await stillFine(monitor);
-    expect(master.connected).toBe(true);
-    expect(receiver.pending()).toBe(3);
-  }, 2 * UNFREEZE_AFTER_MS);
+  it(
+    'signals a slave that made its eventfd blocking and filled it, without blocking',
+    async () => {
+      const { master, peer } = await connected('full');
+      const eventfd = present(peer.eventfds.m2s[0]);
+      const receiver = peer.receiver();
+      receiver.refill();
+      fillCounter(eventfd);
+      makeBlocking(eventfd);
+      const guard = unfreezer(eventfd.fd);
+      const monitor = new LoopMonitor();
+      // MASK_INT is clear on the slave's M2S ring: each burst signals.
+      for (let i = 0; i < 3; i++) expect(master.txBurst(0, [new Uint8Array(60)])).toBe(1);
+      expect(guard.fired()).toBe(false);
+      await stillFine(monitor);
+      expect(master.connected).toBe(true);
+      expect(receiver.pending()).toBe(3);
+    },
+    2 * UNFREEZE_AFTER_MS,
+  );
 
   it('refuses a semaphore eventfd at ADD_RING', async () => {
     const master = victimMaster('semaphore', { id: 1 });
@@ -185,7 +204,9 @@ describe('interrupt eventfds', () => {
     onCleanup(() => peer.close());
     await peer.readHello();
     peer.build({ log2RingSize: 6 });
-    const list = peer.outgoing({ id: 1 }).map((o): Outgoing => (o.msg.type === MsgType.AddRing && o.fd === peer.eventfds.s2m[0]?.fd ? { ...o, fd: semaphore.fd } : o));
+    const list = peer
+      .outgoing({ id: 1 })
+      .map((o): Outgoing => (o.msg.type === MsgType.AddRing && o.fd === peer.eventfds.s2m[0]?.fd ? { ...o, fd: semaphore.fd } : o));
     const last = await peer.sendLockStep(list, 2000);
     expect(last.kind === 'msg' && last.msg.type === MsgType.Disconnect && last.msg.reason).toBe('Interrupt fd is a semaphore eventfd');
     peer.close();

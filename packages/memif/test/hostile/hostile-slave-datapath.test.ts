@@ -2,9 +2,10 @@
 // memory: indices out of range, random descriptors, endless chains, bad posted buffers, interrupt
 // storms, an abrupt close, an unsealed region. No crash, the problem reported, nothing leaked,
 // the healthy pair unharmed.
-import { HostileSlave, interruptStorm } from '@memif/test-kit';
+
 import { MsgType } from '@memif/protocol';
 import { DescFlag, ReceiveBatch } from '@memif/ring';
+import { HostileSlave, interruptStorm } from '@memif/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemifInterface } from '../../src/index.ts';
 import { nextEvent, waitUntil } from '../helpers.ts';
@@ -104,10 +105,14 @@ describe('our master against a hostile slave, after connecting', () => {
       head = (head + ring.size) & 0xffff;
       ring.storeHead(head);
       peer.eventfds.s2m[0]?.write(1);
-      await waitUntil(() => {
-        drain(master, batch);
-        return ring.loadTail() === head;
-      }, 2000, 'the master to consume a round');
+      await waitUntil(
+        () => {
+          drain(master, batch);
+          return ring.loadTail() === head;
+        },
+        2000,
+        'the master to consume a round',
+      );
     }
     const rx = master.details().rx[0];
     expect(master.connected).toBe(true);
@@ -127,10 +132,14 @@ describe('our master against a hostile slave, after connecting', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(drain(master)).toBe(0);
     ring.storeHead(ring.size);
-    await waitUntil(() => {
-      drain(master);
-      return (master.details().rx[0]?.chainTooLong ?? 0) > 0;
-    }, 2000, 'chainTooLong');
+    await waitUntil(
+      () => {
+        drain(master);
+        return (master.details().rx[0]?.chainTooLong ?? 0) > 0;
+      },
+      2000,
+      'chainTooLong',
+    );
     expect(ring.loadTail()).toBe(ring.size);
     // The ring works again: the chain's last slot said NEXT, so the next slot still belongs to
     // it and is dropped with it; the one after is an honest frame.

@@ -1,9 +1,10 @@
 // Our master against a slave that misbehaves during the handshake: every case must end in a
 // DISCONNECT with a reason (or a hang-up), an error event with a code, the interface listening
 // again, every fd and mapping of the attempt released, and the healthy pair unharmed.
-import { describe as describeReceived, HostileSlave, type Outgoing, type Received } from '@memif/test-kit';
-import { MsgType, type Msg } from '@memif/protocol';
+
+import { type Msg, MsgType } from '@memif/protocol';
 import { closeFd, loadNative, SharedMemory } from '@memif/shm-native';
+import { describe as describeReceived, HostileSlave, type Outgoing, type Received } from '@memif/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers.ts';
 import { expectReleased, HealthyPair, onCleanup, resources, victimMaster } from './fixture.ts';
@@ -34,12 +35,16 @@ interface Case {
   readonly expect: RegExp | 'hangup';
 }
 
-const raw = (bytes: Uint8Array, fds: number[] = []) => async (peer: HostileSlave): Promise<Received> => {
-  peer.control.sendRaw(bytes, fds);
-  return peer.control.next(2000);
-};
-const lockStep = (tamper: (list: Outgoing[], peer: HostileSlave) => Outgoing[]) => (peer: HostileSlave): Promise<Received> =>
-  peer.sendLockStep(tamper(peer.outgoing({ id: 1 }), peer), 2000);
+const raw =
+  (bytes: Uint8Array, fds: number[] = []) =>
+  async (peer: HostileSlave): Promise<Received> => {
+    peer.control.sendRaw(bytes, fds);
+    return peer.control.next(2000);
+  };
+const lockStep =
+  (tamper: (list: Outgoing[], peer: HostileSlave) => Outgoing[]) =>
+  (peer: HostileSlave): Promise<Received> =>
+    peer.sendLockStep(tamper(peer.outgoing({ id: 1 }), peer), 2000);
 
 const cases: Case[] = [
   { name: 'a truncated datagram (64 bytes)', script: raw(datagram(64)), expect: /Invalid message size/ },
@@ -48,22 +53,82 @@ const cases: Case[] = [
   { name: 'an unknown message type', script: raw(datagram(128, 99)), expect: /Unknown message type/ },
   { name: 'message type 0', script: raw(datagram(128, 0)), expect: /Unknown message type/ },
   { name: 'ADD_REGION before INIT', script: lockStep((l) => l.slice(1)), expect: /Unexpected message/ },
-  { name: 'CONNECTED sent by a slave', script: lockStep(() => [{ msg: { type: MsgType.Connected, ifName: 'x' } }]), expect: /Unexpected message/ },
-  { name: 'a wrong version', script: lockStep((l) => replace(l, MsgType.Init, (o) => ({ msg: { ...o.msg, version: 0x0100 } as Msg }))), expect: /Incompatible memif version/ },
-  { name: 'an unknown interface id', script: lockStep((l) => replace(l, MsgType.Init, (o) => ({ msg: { ...o.msg, id: 999 } as Msg }))), expect: /ID not found/ },
+  {
+    name: 'CONNECTED sent by a slave',
+    script: lockStep(() => [{ msg: { type: MsgType.Connected, ifName: 'x' } }]),
+    expect: /Unexpected message/,
+  },
+  {
+    name: 'a wrong version',
+    script: lockStep((l) => replace(l, MsgType.Init, (o) => ({ msg: { ...o.msg, version: 0x0100 } as Msg }))),
+    expect: /Incompatible memif version/,
+  },
+  {
+    name: 'an unknown interface id',
+    script: lockStep((l) => replace(l, MsgType.Init, (o) => ({ msg: { ...o.msg, id: 999 } as Msg }))),
+    expect: /ID not found/,
+  },
   { name: 'INIT repeated', script: lockStep((l) => [l[0] as Outgoing, ...l]), expect: /Unexpected message/ },
-  { name: 'ADD_REGION repeated', script: lockStep((l) => [l[0] as Outgoing, l[1] as Outgoing, ...l.slice(1)]), expect: /Invalid region index/ },
-  { name: 'a region index out of order', script: lockStep((l) => replace(l, MsgType.AddRegion, (o) => ({ ...o, msg: { ...o.msg, index: 5 } as Msg }))), expect: /Invalid region index/ },
-  { name: 'a region index over the limit', script: lockStep((l) => replace(l, MsgType.AddRegion, (o) => ({ ...o, msg: { ...o.msg, index: 300 } as Msg }))), expect: /Invalid region index/ },
-  { name: 'a region without fd', script: lockStep((l) => replace(l, MsgType.AddRegion, (o) => ({ msg: o.msg }))), expect: /Missing region fd/ },
-  { name: 'a region of size 0', script: lockStep((l) => replace(l, MsgType.AddRegion, (o) => ({ ...o, msg: { ...o.msg, size: 0 } as Msg }))), expect: /Invalid region size/ },
-  { name: 'a ring without fd', script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ msg: o.msg }))), expect: /Missing interrupt fd/ },
-  { name: 'a ring size over the limit (2^20)', script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ ...o, msg: { ...o.msg, log2RingSize: 20 } as Msg }))), expect: /Invalid ring size/ },
-  { name: 'a ring index over the queue count', script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ ...o, msg: { ...o.msg, index: 200 } as Msg }))), expect: /Invalid ring index/ },
-  { name: 'a ring in a region never announced', script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ ...o, msg: { ...o.msg, region: 9 } as Msg }))), expect: /Invalid ring region/ },
-  { name: 'a private header', script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ ...o, msg: { ...o.msg, privateHdrSize: 64 } as Msg }))), expect: /Private headers/ },
-  { name: 'a ring offset past the region', script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ ...o, msg: { ...o.msg, offset: 0xfffffff0 } as Msg }))), expect: /Wrong ring/ },
-  { name: 'a misaligned ring offset', script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ ...o, msg: { ...o.msg, offset: 3 } as Msg }))), expect: /Wrong ring/ },
+  {
+    name: 'ADD_REGION repeated',
+    script: lockStep((l) => [l[0] as Outgoing, l[1] as Outgoing, ...l.slice(1)]),
+    expect: /Invalid region index/,
+  },
+  {
+    name: 'a region index out of order',
+    script: lockStep((l) => replace(l, MsgType.AddRegion, (o) => ({ ...o, msg: { ...o.msg, index: 5 } as Msg }))),
+    expect: /Invalid region index/,
+  },
+  {
+    name: 'a region index over the limit',
+    script: lockStep((l) => replace(l, MsgType.AddRegion, (o) => ({ ...o, msg: { ...o.msg, index: 300 } as Msg }))),
+    expect: /Invalid region index/,
+  },
+  {
+    name: 'a region without fd',
+    script: lockStep((l) => replace(l, MsgType.AddRegion, (o) => ({ msg: o.msg }))),
+    expect: /Missing region fd/,
+  },
+  {
+    name: 'a region of size 0',
+    script: lockStep((l) => replace(l, MsgType.AddRegion, (o) => ({ ...o, msg: { ...o.msg, size: 0 } as Msg }))),
+    expect: /Invalid region size/,
+  },
+  {
+    name: 'a ring without fd',
+    script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ msg: o.msg }))),
+    expect: /Missing interrupt fd/,
+  },
+  {
+    name: 'a ring size over the limit (2^20)',
+    script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ ...o, msg: { ...o.msg, log2RingSize: 20 } as Msg }))),
+    expect: /Invalid ring size/,
+  },
+  {
+    name: 'a ring index over the queue count',
+    script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ ...o, msg: { ...o.msg, index: 200 } as Msg }))),
+    expect: /Invalid ring index/,
+  },
+  {
+    name: 'a ring in a region never announced',
+    script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ ...o, msg: { ...o.msg, region: 9 } as Msg }))),
+    expect: /Invalid ring region/,
+  },
+  {
+    name: 'a private header',
+    script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ ...o, msg: { ...o.msg, privateHdrSize: 64 } as Msg }))),
+    expect: /Private headers/,
+  },
+  {
+    name: 'a ring offset past the region',
+    script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ ...o, msg: { ...o.msg, offset: 0xfffffff0 } as Msg }))),
+    expect: /Wrong ring/,
+  },
+  {
+    name: 'a misaligned ring offset',
+    script: lockStep((l) => replace(l, MsgType.AddRing, (o) => ({ ...o, msg: { ...o.msg, offset: 3 } as Msg }))),
+    expect: /Wrong ring/,
+  },
   { name: 'CONNECT without rings', script: lockStep((l) => l.filter((o) => o.msg.type !== MsgType.AddRing)), expect: /./ },
   {
     name: 'a memfd sent as the interrupt fd',
@@ -89,11 +154,15 @@ const cases: Case[] = [
     },
     expect: /Interrupt fd is not non-blocking/,
   },
-  { name: 'a hang-up after the first region', script: async (peer) => {
+  {
+    name: 'a hang-up after the first region',
+    script: async (peer) => {
       await peer.sendLockStep(peer.outgoing({ id: 1 }).slice(0, 2));
       peer.close();
       return { kind: 'eof' };
-    }, expect: 'hangup' },
+    },
+    expect: 'hangup',
+  },
 ];
 
 /** EventFd.create is always non-blocking; a hostile peer sends a blocking one (raw syscall). */
@@ -135,7 +204,9 @@ describe('our master against a hostile slave, during the handshake', () => {
     await peer.readHello();
     peer.build({ log2RingSize: 6, announceExtra: 1 << 20 });
     const last = await peer.sendLockStep(peer.outgoing({ id: 1 }), 2000);
-    expect(last.kind === 'msg' && last.msg.type === MsgType.Disconnect && last.msg.reason).toMatch(/Region 0 is \d+ bytes, smaller than the \d+ announced/);
+    expect(last.kind === 'msg' && last.msg.type === MsgType.Disconnect && last.msg.reason).toMatch(
+      /Region 0 is \d+ bytes, smaller than the \d+ announced/,
+    );
     await waitUntil(() => master.errors.length > 0, 2000, 'an error event');
     expect(master.errors[0]?.code).toBe('ERR_MEMIF_PEER');
     await healthy.exchange();

@@ -3,7 +3,7 @@
 // dead master's socket file: reported clearly, replaced only on request and only when stale.
 import { lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInterface, ReceiveBatch, type MemifInterface, type MemifOptions } from '../../src/index.ts';
+import { createInterface, type MemifInterface, type MemifOptions, ReceiveBatch } from '../../src/index.ts';
 import { nextEvent, socketFileExists, uniqueSocketPath, waitUntil } from '../helpers.ts';
 import { Peer } from '../peer/spawn-peer.ts';
 import { expectReleased, iface, onCleanup, removeSocketFiles, resources } from './fixture.ts';

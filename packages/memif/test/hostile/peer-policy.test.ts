@@ -1,8 +1,8 @@
 // Who may connect: uid/gid allow-lists checked on SO_PEERCRED in both roles, and the listener
 // socket file's owner and mode (the tests run as root, so chown to any id works).
 import { statSync } from 'node:fs';
-import { HostileMaster, HostileSlave, isSession } from '@memif/test-kit';
 import { MsgType } from '@memif/protocol';
+import { HostileMaster, HostileSlave, isSession } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
 import { uniqueSocketPath, waitUntil } from '../helpers.ts';
 import { iface, onCleanup, victimMaster } from './fixture.ts';
@@ -11,7 +11,10 @@ const uid = process.getuid?.() ?? 0;
 const gid = process.getgid?.() ?? 0;
 
 /** A slave connecting honestly to a victim master with `options`; the master's last word. */
-async function handshakeWith(label: string, options: Parameters<typeof victimMaster>[1]): Promise<{ master: ReturnType<typeof victimMaster>; reason: string | undefined }> {
+async function handshakeWith(
+  label: string,
+  options: Parameters<typeof victimMaster>[1],
+): Promise<{ master: ReturnType<typeof victimMaster>; reason: string | undefined }> {
   const master = victimMaster(label, { id: 1, ...options });
   const peer = await HostileSlave.connect({ path: master.socket });
   onCleanup(() => peer.close());
@@ -53,7 +56,9 @@ describe('peer credentials, slave side', () => {
     const first = await master.serve({ timeoutMs: 2000 });
     expect(isSession(first)).toBe(false);
     if (!isSession(first)) {
-      expect(first.ended.kind === 'msg' && first.ended.msg.type === MsgType.Disconnect && first.ended.msg.reason).toBe(`Peer uid ${uid} not allowed`);
+      expect(first.ended.kind === 'msg' && first.ended.msg.type === MsgType.Disconnect && first.ended.msg.reason).toBe(
+        `Peer uid ${uid} not allowed`,
+      );
       first.control.close();
     }
     await waitUntil(() => slave.errors.some((e) => e.code === 'ERR_MEMIF_PEER_NOT_ALLOWED'), 2000, 'the refusal error');
@@ -67,7 +72,15 @@ describe('peer credentials, slave side', () => {
     const socket = uniqueSocketPath('suidok');
     const master = HostileMaster.listen({ path: socket });
     onCleanup(() => master.close());
-    const slave = iface({ role: 'slave', id: 1, socket, socketAbstract: false, reconnectInterval: 50, allowedUids: [uid], allowedGids: [gid] });
+    const slave = iface({
+      role: 'slave',
+      id: 1,
+      socket,
+      socketAbstract: false,
+      reconnectInterval: 50,
+      allowedUids: [uid],
+      allowedGids: [gid],
+    });
     const session = await master.serve({ timeoutMs: 2000 });
     expect(isSession(session)).toBe(true);
     if (isSession(session)) onCleanup(() => session.close());

@@ -2,9 +2,9 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import type { MemifInterface } from '../../src/index.ts';
-import { interopFixtures } from './interop-fixtures.ts';
 import { nextEvent, uniqueSocketPath } from '../helpers.ts';
 import { ethernetFrame, payloadIntact } from './ethernet-frames.ts';
+import { interopFixtures } from './interop-fixtures.ts';
 
 const { node, testpmd } = interopFixtures();
 const COUNT = 100_000;
@@ -12,7 +12,9 @@ const SIZES = [64, 1500, 128, 9000, 60];
 const sizeOf = (seq: number): number => SIZES[seq % SIZES.length] ?? 64;
 
 /** A Node slave of a dpdk-testpmd macswap server, forwarding from after its start banner. */
-async function macswapPeer(label: string): Promise<{ iface: MemifInterface; stats: () => Promise<{ rxPackets: number; txPackets: number }> }> {
+async function macswapPeer(
+  label: string,
+): Promise<{ iface: MemifInterface; stats: () => Promise<{ rxPackets: number; txPackets: number }> }> {
   const socket = uniqueSocketPath(label);
   const pmd = await testpmd(`net_memif0,role=server,id=0,socket=${socket},socket-abstract=no`, ['--forward-mode=macswap']);
   const iface = node({ role: 'slave', socket, socketAbstract: false, reconnectInterval: 100 });
@@ -34,7 +36,8 @@ function checker(): { check(frame: Uint8Array): void; readonly received: number;
   const problems: string[] = [];
   return {
     check(frame) {
-      if (!payloadIntact(frame, received, sizeOf(received)) && problems.length < 5) problems.push(`frame ${received}: ${frame.length} bytes`);
+      if (!payloadIntact(frame, received, sizeOf(received)) && problems.length < 5)
+        problems.push(`frame ${received}: ${frame.length} bytes`);
       received++;
     },
     get received() {

@@ -2,8 +2,8 @@
 // counts to what HELLO announces (num = min(its queues, max + 1)), so a client with more queues
 // than our master connects with our counts instead of being refused with "Invalid ring index".
 import { describe, expect, it } from 'vitest';
-import { interopFixtures } from './interop-fixtures.ts';
 import { nextEvent, uniqueSocketPath } from '../helpers.ts';
+import { interopFixtures } from './interop-fixtures.ts';
 
 const { node, testpmd } = interopFixtures();
 
@@ -19,7 +19,9 @@ describe('a dpdk-testpmd client and the counts our master announces', () => {
     iface.on('error', (error) => errors.push(error.message));
     const connected = nextEvent<[{ peerName: string }]>(iface, 'connected', 30_000);
     const pmd = await testpmd(`net_memif0,role=client,socket=${socket},socket-abstract=no`, [
-      '--forward-mode=rxonly', `--rxq=${clientQueues}`, `--txq=${clientQueues}`,
+      '--forward-mode=rxonly',
+      `--rxq=${clientQueues}`,
+      `--txq=${clientQueues}`,
     ]);
     const [info] = await connected;
     expect(info.peerName).toMatch(/^DPDK /);

@@ -1,32 +1,42 @@
 import type { Testpmd } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
-import { ReceiveBatch, type MemifInterface, type MemifOptions, type MemifRxMode } from '../../src/index.ts';
-import { interopFixtures } from './interop-fixtures.ts';
+import { type MemifInterface, type MemifOptions, type MemifRxMode, ReceiveBatch } from '../../src/index.ts';
 import { nextEvent, uniqueSocketPath, waitUntil } from '../helpers.ts';
 import { ethernetFrame, payloadIntact, roundTrip } from './ethernet-frames.ts';
+import { interopFixtures } from './interop-fixtures.ts';
 
 const { node, testpmd } = interopFixtures();
 
 describe('receive modes against dpdk-testpmd', () => {
-  it.each<MemifRxMode>(['interrupt', 'polling', 'adaptive'])('%s mode gets every frame back, with MASK_INT set as the mode says', async (rxMode) => {
-    const socket = uniqueSocketPath(`mode-${rxMode}`);
-    const pmd = await testpmd(`net_memif0,role=server,socket=${socket},socket-abstract=no`, ['--forward-mode=io']);
-    const iface = node({ role: 'slave', socket, socketAbstract: false, rxMode, reconnectInterval: 100 });
-    await nextEvent(iface, 'connected', 30_000);
-    const m2s = iface.details().rings.find((r) => r.direction === 'm2s');
-    expect(m2s?.flags).toBe(rxMode === 'polling' ? 1 : 0);
-    await pmd.startForwarding();
-    const frames = await roundTrip(iface, 3000, () => 128);
-    expect(frames).toHaveLength(3000);
-    expect(frames.every((frame, seq) => payloadIntact(frame, seq, 128))).toBe(true);
-  });
+  it.each<MemifRxMode>(['interrupt', 'polling', 'adaptive'])(
+    '%s mode gets every frame back, with MASK_INT set as the mode says',
+    async (rxMode) => {
+      const socket = uniqueSocketPath(`mode-${rxMode}`);
+      const pmd = await testpmd(`net_memif0,role=server,socket=${socket},socket-abstract=no`, ['--forward-mode=io']);
+      const iface = node({ role: 'slave', socket, socketAbstract: false, rxMode, reconnectInterval: 100 });
+      await nextEvent(iface, 'connected', 30_000);
+      const m2s = iface.details().rings.find((r) => r.direction === 'm2s');
+      expect(m2s?.flags).toBe(rxMode === 'polling' ? 1 : 0);
+      await pmd.startForwarding();
+      const frames = await roundTrip(iface, 3000, () => 128);
+      expect(frames).toHaveLength(3000);
+      expect(frames.every((frame, seq) => payloadIntact(frame, seq, 128))).toBe(true);
+    },
+  );
 });
 
 describe('adaptive receive mode against dpdk-testpmd', () => {
   it('polls with MASK_INT set while frames come back, asks for interrupts again when idle, and DPDK signals again', async () => {
     const socket = uniqueSocketPath('mode-adaptive-idle');
     const pmd = await testpmd(`net_memif0,role=server,socket=${socket},socket-abstract=no`, ['--forward-mode=io']);
-    const iface = node({ role: 'slave', socket, socketAbstract: false, rxMode: 'adaptive', adaptiveIdleMicroseconds: 500, reconnectInterval: 100 });
+    const iface = node({
+      role: 'slave',
+      socket,
+      socketAbstract: false,
+      rxMode: 'adaptive',
+      adaptiveIdleMicroseconds: 500,
+      reconnectInterval: 100,
+    });
     await nextEvent(iface, 'connected', 30_000);
     await pmd.startForwarding();
     const m2sFlags = (): number => iface.details().rings.find((r) => r.direction === 'm2s')?.flags ?? -1;
@@ -76,18 +86,22 @@ describe('several queue pairs against dpdk-testpmd', () => {
     }
     const batch = new ReceiveBatch(64);
     const seen: number[][] = [[], []];
-    await waitUntil(() => {
-      for (const queue of [0, 1]) {
-        const n = iface.rxBurst(queue, batch);
-        for (let i = 0; i < n; i++) {
-          const frame = new Uint8Array(batch.frameLength(i));
-          batch.copyFrame(i, frame);
-          seen[queue]?.push(new DataView(frame.buffer).getUint32(14, true));
+    await waitUntil(
+      () => {
+        for (const queue of [0, 1]) {
+          const n = iface.rxBurst(queue, batch);
+          for (let i = 0; i < n; i++) {
+            const frame = new Uint8Array(batch.frameLength(i));
+            batch.copyFrame(i, frame);
+            seen[queue]?.push(new DataView(frame.buffer).getUint32(14, true));
+          }
+          iface.rxRelease(queue);
         }
-        iface.rxRelease(queue);
-      }
-      return seen[0]?.length === 100 && seen[1]?.length === 100;
-    }, 20_000, 'frames on both queues');
+        return seen[0]?.length === 100 && seen[1]?.length === 100;
+      },
+      20_000,
+      'frames on both queues',
+    );
     expect(seen[0]).toEqual(Array.from({ length: 100 }, (_, i) => i));
     expect(seen[1]).toEqual(Array.from({ length: 100 }, (_, i) => 1000 + i));
     const details = iface.details();

@@ -1,9 +1,9 @@
 import { DpdkPeer, type Testpmd } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
 import type { MemifInterface, MemifOptions } from '../../src/index.ts';
-import { interopFixtures } from './interop-fixtures.ts';
 import { nextEvent, socketFileExists, uniqueSocketPath, waitUntil } from '../helpers.ts';
 import { DST, payloadIntact, roundTrip, SRC, sendSequence } from './ethernet-frames.ts';
+import { interopFixtures } from './interop-fixtures.ts';
 
 const { node, testpmd } = interopFixtures();
 const peer = DpdkPeer.fromEnv();

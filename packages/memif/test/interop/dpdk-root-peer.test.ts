@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { DpdkPeer } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
-import { interopFixtures } from './interop-fixtures.ts';
 import { uniqueSocketPath } from '../helpers.ts';
+import { interopFixtures } from './interop-fixtures.ts';
 
 const { testpmd } = interopFixtures();
 const peer = DpdkPeer.fromEnv();

@@ -5,9 +5,9 @@
 import { DpdkPeer, type Testpmd } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
 import type { MemifInterface, MemifOptions } from '../../src/index.ts';
-import { interopFixtures } from './interop-fixtures.ts';
 import { nextEvent, uniqueSocketPath, waitUntil } from '../helpers.ts';
 import { payloadIntact, roundTrip, sendSequence } from './ethernet-frames.ts';
+import { interopFixtures } from './interop-fixtures.ts';
 
 const { node, testpmd } = interopFixtures();
 const peer = DpdkPeer.fromEnv();
@@ -30,7 +30,9 @@ async function slaveOf(appArgs: string[], options: MemifOptions, vdevExtra = '')
  */
 async function expectPeerAlive(pmd: Testpmd, graceMs = 0): Promise<void> {
   if (await pmd.endsWithin(graceMs)) {
-    throw new Error(`dpdk-testpmd (${peer.label}) ended while our link was up (${pmd.signalCode ?? 'exit'}); its output ends:\n${pmd.output.slice(-2000)}`);
+    throw new Error(
+      `dpdk-testpmd (${peer.label}) ended while our link was up (${pmd.signalCode ?? 'exit'}); its output ends:\n${pmd.output.slice(-2000)}`,
+    );
   }
 }
 
@@ -70,7 +72,10 @@ async function expectWholeFramesFromTxonly(vdevExtra: string): Promise<void> {
     }
   })();
   await pmd.startForwarding();
-  await peerMustSurvive(pmd, waitUntil(() => received >= 2000, 30_000, 'frames from txonly'));
+  await peerMustSurvive(
+    pmd,
+    waitUntil(() => received >= 2000, 30_000, 'frames from txonly'),
+  );
   await pmd.command('stop', /Done\./);
   await expectPeerAlive(pmd);
   expect(wrongSize).toBe(0);
@@ -81,22 +86,28 @@ async function expectWholeFramesFromTxonly(vdevExtra: string): Promise<void> {
 }
 
 describe(`slave descriptors against ${peer.label}`, () => {
-  it.each([4096, 9000])('a Node slave with bufferSize %i sends 8000-byte frames into a server in rxonly, which counts every one without crashing', async (bufferSize) => {
-    const { iface, pmd } = await slaveOf(['--forward-mode=rxonly'], { bufferSize });
-    await pmd.startForwarding();
-    const count = 2000;
-    await peerMustSurvive(pmd, sendSequence(iface, count, 8000));
-    const stats = await rxStatsReaching(pmd, count);
-    await expectPeerAlive(pmd);
-    expect(stats).toMatchObject({ rxPackets: count, rxBytes: count * 8000, rxErrors: 0 });
-    expect(iface.details().tx[0]?.packets).toBe(count);
-  });
+  it.each([4096, 9000])(
+    'a Node slave with bufferSize %i sends 8000-byte frames into a server in rxonly, which counts every one without crashing',
+    async (bufferSize) => {
+      const { iface, pmd } = await slaveOf(['--forward-mode=rxonly'], { bufferSize });
+      await pmd.startForwarding();
+      const count = 2000;
+      await peerMustSurvive(pmd, sendSequence(iface, count, 8000));
+      const stats = await rxStatsReaching(pmd, count);
+      await expectPeerAlive(pmd);
+      expect(stats).toMatchObject({ rxPackets: count, rxBytes: count * 8000, rxErrors: 0 });
+      expect(iface.details().tx[0]?.packets).toBe(count);
+    },
+  );
 
   it('8000-byte frames from a slave with bufferSize 4096 come back intact through macswap forwarding', async () => {
     const { iface, pmd } = await slaveOf(['--forward-mode=macswap'], { bufferSize: 4096 });
     await pmd.startForwarding();
     const count = 500;
-    const frames = await peerMustSurvive(pmd, roundTrip(iface, count, () => 8000, 64));
+    const frames = await peerMustSurvive(
+      pmd,
+      roundTrip(iface, count, () => 8000, 64),
+    );
     await expectPeerAlive(pmd);
     expect(frames).toHaveLength(count);
     expect(frames.filter((frame, seq) => !payloadIntact(frame, seq, 8000))).toHaveLength(0);
@@ -112,7 +123,10 @@ describe(`slave descriptors against ${peer.label}`, () => {
         for await (const _frame of iface.frames()) received++;
       })();
       await pmd.startForwarding();
-      await peerMustSurvive(pmd, waitUntil(() => (iface.details().rx[0]?.badLength ?? 0) >= 100, 30_000, 'oversize descriptors'));
+      await peerMustSurvive(
+        pmd,
+        waitUntil(() => (iface.details().rx[0]?.badLength ?? 0) >= 100, 30_000, 'oversize descriptors'),
+      );
       await pmd.command('stop', /Done\./);
       await expectPeerAlive(pmd);
       expect(received).toBe(0);

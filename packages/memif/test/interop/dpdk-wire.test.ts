@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { decodeMsg, encodeMsg, MSG_SIZE, type Msg, MsgType } from '@memif/protocol';
 import { closeFd, FdWatcher, SeqpacketSocket, SharedMemory, unlinkPath } from '@memif/shm-native';
-import { decodeMsg, encodeMsg, MSG_SIZE, MsgType, type Msg } from '@memif/protocol';
 import { DpdkPeer, Testpmd } from '@memif/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uniqueSocketPath, waitUntil } from '../helpers.ts';
@@ -75,7 +75,9 @@ describe(`the golden vectors match what ${peer.label} puts on the wire, its vers
     const hello = await raw.next(0);
     expect(hello.bytes.length).toBe(MSG_SIZE);
     expect(hello.fds).toEqual([]);
-    expect(withoutName(hello.bytes, NAME_FIELD.hello)).toBe(withoutName(Buffer.from(golden('hello', 'dpdk 22.11 master'), 'hex'), NAME_FIELD.hello));
+    expect(withoutName(hello.bytes, NAME_FIELD.hello)).toBe(
+      withoutName(Buffer.from(golden('hello', 'dpdk 22.11 master'), 'hex'), NAME_FIELD.hello),
+    );
     expect(decodeMsg(hello.bytes)).toMatchObject({ type: MsgType.Hello, name: `DPDK ${pmd.version}` });
     // And DPDK's answer to an unknown id, as the disconnect vector has it.
     raw.send({ type: MsgType.Init, version: 0x200, id: 9, mode: 0, secret: '', name: 'raw' });
@@ -95,7 +97,16 @@ describe(`the golden vectors match what ${peer.label} puts on the wire, its vers
       const accepted = listener.accept();
       if (accepted === null) return;
       raw = new RawPeer(accepted);
-      raw.send({ type: MsgType.Hello, name: 'raw master', minVersion: 0x200, maxVersion: 0x200, maxRegion: 255, maxM2sRing: 255, maxS2mRing: 255, maxLog2RingSize: 14 });
+      raw.send({
+        type: MsgType.Hello,
+        name: 'raw master',
+        minVersion: 0x200,
+        maxVersion: 0x200,
+        maxRegion: 255,
+        maxM2sRing: 255,
+        maxS2mRing: 255,
+        maxLog2RingSize: 14,
+      });
     });
     acceptor.start('readable');
     cleanups.push(() => acceptor.close());
@@ -107,7 +118,9 @@ describe(`the golden vectors match what ${peer.label} puts on the wire, its vers
     cleanups.push(() => peer.close());
 
     const init = await peer.next(0);
-    expect(withoutName(init.bytes, NAME_FIELD.init)).toBe(withoutName(Buffer.from(golden('init', 'dpdk client defaults, no secret'), 'hex'), NAME_FIELD.init));
+    expect(withoutName(init.bytes, NAME_FIELD.init)).toBe(
+      withoutName(Buffer.from(golden('init', 'dpdk client defaults, no secret'), 'hex'), NAME_FIELD.init),
+    );
     const pmd = await pmdStarting;
     expect(decodeMsg(init.bytes)).toMatchObject({ type: MsgType.Init, name: `DPDK ${pmd.version}` });
     peer.send({ type: MsgType.Ack });

@@ -1,8 +1,8 @@
-import { DpdkPeer, } from '@memif/test-kit';
+import { DpdkPeer } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
-import { interopFixtures } from './interop-fixtures.ts';
 import { nextEvent, uniqueSocketPath, waitUntil } from '../helpers.ts';
 import { ethernetFrame, payloadIntact, roundTrip } from './ethernet-frames.ts';
+import { interopFixtures } from './interop-fixtures.ts';
 
 const { node, testpmd } = interopFixtures();
 
@@ -49,10 +49,14 @@ describe(`zero-copy against ${DpdkPeer.fromEnv().label}`, () => {
       sent += out;
       if (out < n) await new Promise((resolve) => setImmediate(resolve));
     }
-    await waitUntil(() => {
-      iface.reclaim();
-      return pool.available === before;
-    }, 10_000, 'pool buffers to return');
+    await waitUntil(
+      () => {
+        iface.reclaim();
+        return pool.available === before;
+      },
+      10_000,
+      'pool buffers to return',
+    );
     expect(pool.available).toBe(before);
     const stats = await pmd.portStats(0);
     expect(stats.rxPackets).toBe(count);
@@ -63,7 +67,11 @@ describe(`zero-copy against ${DpdkPeer.fromEnv().label}`, () => {
     const socket = uniqueSocketPath('zc-master');
     const iface = node({ role: 'master', socket, socketAbstract: false });
     const up = nextEvent(iface, 'connected', 30_000);
-    const pmd = await testpmd(`net_memif0,role=client,socket=${socket},socket-abstract=no,zero-copy=yes`, ['--forward-mode=macswap'], ['--single-file-segments']);
+    const pmd = await testpmd(
+      `net_memif0,role=client,socket=${socket},socket-abstract=no,zero-copy=yes`,
+      ['--forward-mode=macswap'],
+      ['--single-file-segments'],
+    );
     await up;
     const details = iface.details();
     expect(details.regions).toHaveLength(2);

@@ -46,7 +46,12 @@ export async function collect(iface: MemifInterface, count: number, timeoutMs = 
 }
 
 /** Sends frames `first..first+count` of `length` bytes, waiting for ring space. */
-export async function sendSequence(iface: MemifInterface, count: number, length: number | ((seq: number) => number), first = 0): Promise<void> {
+export async function sendSequence(
+  iface: MemifInterface,
+  count: number,
+  length: number | ((seq: number) => number),
+  first = 0,
+): Promise<void> {
   for (let seq = first; seq < first + count; seq++) {
     await iface.send(ethernetFrame(seq, typeof length === 'number' ? length : length(seq)));
   }

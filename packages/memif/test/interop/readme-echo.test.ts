@@ -2,8 +2,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it, vi } from 'vitest';
 import { readmeExamples } from '../../../../tools/readme-examples.ts';
-import { interopFixtures } from './interop-fixtures.ts';
 import { uniqueSocketPath } from '../helpers.ts';
+import { interopFixtures } from './interop-fixtures.ts';
 
 const { testpmd } = interopFixtures();
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,7 +19,10 @@ it("runs the README's echo example against dpdk-testpmd macswap and gets every f
   mkdirSync(dir, { recursive: true });
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
   try {
-    writeFileSync(`${dir}/echo.ts`, (echo ?? '').replace("'/tmp/echo.sock'", JSON.stringify(socket)).replace("'@memif/memif'", "'../../src/index.ts'"));
+    writeFileSync(
+      `${dir}/echo.ts`,
+      (echo ?? '').replace("'/tmp/echo.sock'", JSON.stringify(socket)).replace("'@memif/memif'", "'../../src/index.ts'"),
+    );
     await import(/* @vite-ignore */ `${dir}/echo.ts`);
     // Only echoes come back (testpmd forwards nothing else): 100,000 of them is every frame.
     // testpmd's own counters restart when the example's close() takes the link down.

@@ -12,14 +12,14 @@ function ready(interfaces: MemifInterface[]): void {
   if (calls === 'unref-ref') {
     // ref() on one interface is enough: it holds its handles (and the shared socket) again.
     const first = interfaces[0] as MemifInterface;
-    if (first.ref() !== first || !first.hasRef()) throw new Error('ref() must return the interface, now ref\'d');
+    if (first.ref() !== first || !first.hasRef()) throw new Error("ref() must return the interface, now ref'd");
   }
   clearInterval(setup);
   process.stdout.write('ready\n');
 }
 
 function unref(iface: MemifInterface): void {
-  if (iface.unref() !== iface || iface.hasRef()) throw new Error('unref() must return the interface, now unref\'d');
+  if (iface.unref() !== iface || iface.hasRef()) throw new Error("unref() must return the interface, now unref'd");
 }
 
 async function fillRing(sender: MemifInterface): Promise<void> {

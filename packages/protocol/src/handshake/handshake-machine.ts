@@ -1,6 +1,6 @@
 import { MAX_DISCONNECT_REASON_LENGTH } from '../constants.ts';
+import { type Msg, msgFdPolicy } from '../msg.ts';
 import { MsgType } from '../msg-type.ts';
-import { msgFdPolicy, type Msg } from '../msg.ts';
 import { ProtocolError } from '../protocol-error.ts';
 import { DisconnectReason } from './disconnect-reason.ts';
 import type { HandshakeAction } from './handshake-action.ts';
@@ -79,10 +79,7 @@ export abstract class HandshakeMachine<State extends string> {
 
   protected fail(reason: string): HandshakeAction[] {
     const wireReason = truncateUtf8(reason, MAX_DISCONNECT_REASON_LENGTH);
-    return [
-      { kind: 'send', msg: { type: MsgType.Disconnect, code: 0, reason: wireReason } },
-      this.close(reason, 'local'),
-    ];
+    return [{ kind: 'send', msg: { type: MsgType.Disconnect, code: 0, reason: wireReason } }, this.close(reason, 'local')];
   }
 
   protected unexpected(msg: Msg): HandshakeAction[] {

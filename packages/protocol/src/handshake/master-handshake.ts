@@ -13,8 +13,8 @@ import type { InterfaceMode } from '../interface-mode.ts';
 import type { MsgAddRegion } from '../messages/add-region.ts';
 import type { MsgAddRing } from '../messages/add-ring.ts';
 import type { MsgInit } from '../messages/init.ts';
-import { MsgType } from '../msg-type.ts';
 import type { Msg } from '../msg.ts';
+import { MsgType } from '../msg-type.ts';
 import { checkString, checkUint } from '../wire.ts';
 import { DisconnectReason } from './disconnect-reason.ts';
 import type { HandshakeAction, RegionInfo, RingInfo } from './handshake-action.ts';
@@ -189,7 +189,9 @@ export class MasterHandshake extends HandshakeMachine<MasterState> {
     if (msg.index >= limit) {
       // DPDK's reason first, so tools matching it still match; then what this interface takes.
       const queues = direction === 's2m' ? 'rx' : 'tx';
-      return this.fail(`${DisconnectReason.InvalidRingIndex}: ${direction.toUpperCase()} ring ${msg.index}, the master has ${limit} ${queues} queue${limit === 1 ? '' : 's'}`);
+      return this.fail(
+        `${DisconnectReason.InvalidRingIndex}: ${direction.toUpperCase()} ring ${msg.index}, the master has ${limit} ${queues} queue${limit === 1 ? '' : 's'}`,
+      );
     }
     if (msg.region >= this.#regions.length) return this.fail(DisconnectReason.InvalidRingRegion);
     const ring: RingInfo = {
@@ -225,4 +227,3 @@ export class MasterHandshake extends HandshakeMachine<MasterState> {
 function secretsMatch(offered: string, expected: string): boolean {
   return offered.length <= SECRET_SIZE && offered === expected;
 }
-

@@ -1,26 +1,13 @@
 import { AddRingFlags } from '../add-ring-flags.ts';
-import {
-  MAX_LOG2_RING_SIZE_ACCEPTED,
-  MAX_REGIONS,
-  MEMIF_VERSION,
-  NAME_SIZE,
-  SECRET_SIZE,
-  UINT16_MAX,
-} from '../constants.ts';
-import { isInterfaceMode, type InterfaceMode } from '../interface-mode.ts';
+import { MAX_LOG2_RING_SIZE_ACCEPTED, MAX_REGIONS, MEMIF_VERSION, NAME_SIZE, SECRET_SIZE, UINT16_MAX } from '../constants.ts';
+import { type InterfaceMode, isInterfaceMode } from '../interface-mode.ts';
 import type { MsgHello } from '../messages/hello.ts';
-import { MsgType } from '../msg-type.ts';
 import type { Msg } from '../msg.ts';
+import { MsgType } from '../msg-type.ts';
 import { ProtocolError } from '../protocol-error.ts';
 import { checkString, checkUint } from '../wire.ts';
 import { DisconnectReason } from './disconnect-reason.ts';
-import type {
-  FdRef,
-  HandshakeAction,
-  NegotiatedParams,
-  RegionInfo,
-  RingInfo,
-} from './handshake-action.ts';
+import type { FdRef, HandshakeAction, NegotiatedParams, RegionInfo, RingInfo } from './handshake-action.ts';
 import { HandshakeMachine } from './handshake-machine.ts';
 
 export interface SlaveHandshakeOptions {
@@ -162,9 +149,7 @@ export class SlaveHandshake extends HandshakeMachine<SlaveState> {
   #sendNext(): HandshakeAction {
     const next = this.#queue.shift() as Queued;
     if (this.#queue.length === 0) this.setState('awaitConnected');
-    return next.attach === undefined
-      ? { kind: 'send', msg: next.msg }
-      : { kind: 'send', msg: next.msg, attach: next.attach };
+    return next.attach === undefined ? { kind: 'send', msg: next.msg } : { kind: 'send', msg: next.msg, attach: next.attach };
   }
 }
 

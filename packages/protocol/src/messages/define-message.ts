@@ -14,9 +14,7 @@ interface MessageBody<M extends { readonly type: MsgType }> {
 }
 
 /** Builds a message codec from its payload layout: the shared 2-byte header and padding rules. */
-export function defineMessage<M extends { readonly type: MsgType }>(
-  body: MessageBody<M>,
-): MessageCodec<M> {
+export function defineMessage<M extends { readonly type: MsgType }>(body: MessageBody<M>): MessageCodec<M> {
   const name = msgTypeToString(body.type);
   return {
     type: body.type,
@@ -42,11 +40,7 @@ export function defineMessage<M extends { readonly type: MsgType }>(
       const view = messageView(from, offset, 'decode');
       const type = view.getUint16(0, true);
       if (type !== body.type) {
-        throw new ProtocolError(
-          'ERR_MEMIF_MSG_TYPE',
-          `expected a ${name} message, got type ${msgTypeToString(type)}`,
-          'type',
-        );
+        throw new ProtocolError('ERR_MEMIF_MSG_TYPE', `expected a ${name} message, got type ${msgTypeToString(type)}`, 'type');
       }
       return body.read(view, from, offset);
     },
