@@ -18,11 +18,18 @@ function receivedBurst(lengths: number[]): { batch: ReceiveBatch; sent: Uint8Arr
 }
 
 describe('copyBurst', () => {
-  it('copies a burst of small frames into one buffer, a view per frame', () => {
-    const { batch, sent } = receivedBurst([64, 1500, 60, 9000]);
+  it('gives each frame of up to 64 bytes its own array, and larger frames of a burst one shared buffer', () => {
+    const { batch, sent } = receivedBurst([64, 1500, 60, 9000, 1, 65]);
     const frames = copyBurst(batch);
     expect(frames).toEqual(sent);
-    expect(new Set(frames.map((f) => f.buffer)).size).toBe(1);
+    const buffers = frames.map((f) => f.buffer);
+    expect(buffers[0]?.byteLength).toBe(64);
+    expect(buffers[2]?.byteLength).toBe(60);
+    expect(buffers[4]?.byteLength).toBe(1);
+    // 1500 + 9000 + 65 bytes: one buffer, the small frames between them notwithstanding.
+    expect(buffers[1]).toBe(buffers[3]);
+    expect(buffers[3]).toBe(buffers[5]);
+    expect(buffers[5]?.byteLength).toBe(1500 + 9000 + 65);
   });
 
   it(`never puts more than ${COPY_CHUNK_BYTES} bytes in one buffer, unless one frame is larger`, () => {
@@ -34,7 +41,7 @@ describe('copyBurst', () => {
     expect(buffers[2]).not.toBe(buffers[1]);
     expect(buffers[3]).not.toBe(buffers[2]);
     expect(buffers[3]?.byteLength).toBe(100_000);
-    expect(buffers[4]).toBe(buffers[5]);
+    expect([buffers[4]?.byteLength, buffers[5]?.byteLength]).toEqual([10, 20]);
     for (const buffer of new Set(buffers)) if (buffer !== buffers[3]) expect(buffer.byteLength).toBeLessThanOrEqual(COPY_CHUNK_BYTES);
   });
 });

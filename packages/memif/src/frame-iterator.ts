@@ -9,31 +9,49 @@ import { retainFreedHeapForCopies } from './retain-freed-heap.ts';
 export const COPY_CHUNK_BYTES = 64 * 1024;
 
 /**
- * Copies every frame of `batch` into new ArrayBuffers of up to {@link COPY_CHUNK_BYTES} (one for
- * a whole burst of small frames, a frame larger than that alone in one) and returns a view per
- * frame: one allocation of payload per burst rather than per frame. Each view owns its bytes
- * (nobody else writes them); views of one burst may share a `.buffer`. Allocates.
+ * Frames up to this size get an array of their own: V8 keeps typed arrays this small on its own
+ * heap (`V8_TYPED_ARRAY_MAX_SIZE_IN_HEAP`), where allocating one costs less than a view into a
+ * shared buffer and needs no malloc'd backing store.
+ */
+export const OWN_ARRAY_MAX_BYTES = 64;
+
+/**
+ * Copies every frame of `batch` and returns a copy per frame that the caller owns (nobody else
+ * writes its bytes). A frame of at most {@link OWN_ARRAY_MAX_BYTES} gets an array of its own;
+ * larger ones share new ArrayBuffers of up to {@link COPY_CHUNK_BYTES} (one for a burst of
+ * 1500-byte frames; a frame larger than that alone in one): one allocation of payload per burst
+ * rather than per frame. Allocates.
  */
 export function copyBurst(batch: ReceiveBatch, into: Uint8Array[] = []): Uint8Array[] {
   retainFreedHeapForCopies();
   const count = batch.count;
   into.length = 0;
-  let first = 0;
-  while (first < count) {
-    // Frames [first, end) share one buffer.
-    let total = batch.frameLength(first);
-    let end = first + 1;
-    while (end < count && total + batch.frameLength(end) <= COPY_CHUNK_BYTES) total += batch.frameLength(end++);
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (let i = first; i < end; i++) {
-      const length = batch.frameLength(i);
-      const view = bytes.subarray(at, at + length);
-      batch.copyFrame(i, view);
-      into.push(view);
-      at += length;
+  let chunk = new ArrayBuffer(0);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const length = batch.frameLength(i);
+    if (length <= OWN_ARRAY_MAX_BYTES) {
+      const own = new Uint8Array(length);
+      batch.copyFrame(i, own);
+      into.push(own);
+      continue;
     }
-    first = end;
+    if (at + length > chunk.byteLength) {
+      // A new chunk, sized for the larger frames from here on that fit it (or this one alone).
+      let total = length;
+      for (let j = i + 1; j < count; j++) {
+        const next = batch.frameLength(j);
+        if (next <= OWN_ARRAY_MAX_BYTES) continue;
+        if (total + next > COPY_CHUNK_BYTES) break;
+        total += next;
+      }
+      chunk = new ArrayBuffer(total);
+      at = 0;
+    }
+    const view = new Uint8Array(chunk, at, length);
+    batch.copyFrame(i, view);
+    into.push(view);
+    at += length;
   }
   return into;
 }
