@@ -23,8 +23,6 @@ export class CounterTotals {
   /** Totals per queue, `live` (the current connection, if any) included. Allocates. */
   with(side: 'rx' | 'tx', live: Link | undefined): QueueCounters[] {
     const totals = side === 'rx' ? this.#rx : this.#tx;
-    // Frames a send() staged this turn count as sent: they go out before any I/O can happen.
-    if (side === 'tx') for (const queue of live?.txQueues ?? []) queue.flush();
     const queues =
       live === undefined
         ? []

@@ -319,6 +319,8 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
 
   details(): MemifDetails {
     const link = this.#link;
+    // Frames a send() staged this turn count as sent: they go out before any I/O can happen.
+    for (const queue of link?.txQueues ?? []) queue.flush();
     return {
       name: this.config.name,
       role: this.config.role,

@@ -232,7 +232,7 @@ export abstract class RingProducer extends RingEndpoint {
    */
   transmit(frames: readonly Uint8Array[], count: number = frames.length, first = 0): number {
     // The peer's index is read once per burst, not once per frame.
-    const sent = this.stage(frames, count, first, this.readPeerFree());
+    const sent = this.stageFrom(frames, count, first, this.readPeerFree(), true);
     this.publish();
     return sent;
   }
@@ -244,7 +244,12 @@ export abstract class RingProducer extends RingEndpoint {
    * were staged. Reads the peer's index only when its last reading shows no room (see
    * {@link freeSlots}), so staging one frame at a time costs no shared-memory read per frame.
    */
-  stage(frames: readonly Uint8Array[], count: number = frames.length, first = 0, peerFree = this.peerFreeSeen): number {
+  stage(frames: readonly Uint8Array[], count: number = frames.length, first = 0): number {
+    return this.stageFrom(frames, count, first, this.peerFreeSeen, false);
+  }
+
+  /** {@link stage} against `peerFree` slots; `fresh` when that was read just now (no second read). */
+  private stageFrom(frames: readonly Uint8Array[], count: number, first: number, peerFree: number, fresh: boolean): number {
     const mask = this.ring.mask;
     const regions = this.regions;
     let sent = 0;
@@ -254,9 +259,11 @@ export abstract class RingProducer extends RingEndpoint {
       const length = frame.byteLength;
       const start = this.index + this.reserved;
       const slot = start & mask;
-      // The ring looks full by the last reading of the peer's index: read it again, once.
+      // The ring looks full by an older reading of the peer's index: read it again, once.
       if (this.reserved >= peerFree) {
+        if (fresh) break;
         peerFree = this.readPeerFree();
+        fresh = true;
         if (this.reserved >= peerFree) break;
       }
       // A bad slot ends the burst (the probe counts it once).
@@ -268,10 +275,12 @@ export abstract class RingProducer extends RingEndpoint {
         continue;
       }
       if (!this.reserveWithin(length, peerFree)) {
-        // A chain may need more slots than the last reading showed.
-        const fresh = this.readPeerFree();
-        if (fresh <= peerFree || !this.reserveWithin(length, fresh)) break;
-        peerFree = fresh;
+        // A chain may need more slots than an older reading showed.
+        if (fresh) break;
+        const now = this.readPeerFree();
+        fresh = true;
+        if (now <= peerFree || !this.reserveWithin(length, now)) break;
+        peerFree = now;
       }
       this.write(frame);
     }
