@@ -5,7 +5,7 @@ import { Testpmd } from '@memif/test-kit';
 import { describe, expect, it } from 'vitest';
 import { parsePcap } from '../src/pcap-reader.ts';
 import { cleanupsAfterEach } from './cleanups-after-each.ts';
-import { CliProcess, removeSocket, uniqueSocketPath, waitForFile } from './cli-process.ts';
+import { CliProcess, captureServer, removeSocket, uniqueSocketPath, waitForFile } from './cli-process.ts';
 
 describe('memif capture of dpdk-testpmd txonly traffic', { timeout: 90_000 }, () => {
   const cleanups = cleanupsAfterEach();
@@ -63,22 +63,7 @@ describe('memif capture of dpdk-testpmd txonly traffic', { timeout: 90_000 }, ()
   });
 
   it('ends cleanly on SIGINT with a summary (--quiet counts only)', async () => {
-    const socket = uniqueSocketPath('capture-sigint');
-    cleanups.push(() => removeSocket(socket));
-    const capture = new CliProcess([
-      'capture',
-      '--role',
-      'server',
-      '--socket',
-      socket,
-      '--socket-abstract',
-      'no',
-      '--connect-timeout',
-      '40',
-      '--quiet',
-    ]);
-    cleanups.push(() => capture.kill('SIGKILL'));
-    await waitForFile(socket);
+    const { socket, capture } = await captureServer(cleanups, 'capture-sigint', ['--connect-timeout', '40', '--quiet']);
     await startTxonlyClient(socket);
     const deadline = Date.now() + 20_000;
     while (!capture.stderr.includes('capturing on') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -88,3 +88,20 @@ export async function waitForFile(path: string, timeoutMs = 15_000): Promise<voi
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * `memif capture --role server` on a socket path of its own, with `args` after the socket
+ * options, once its socket file exists. The process is killed and the path removed at cleanup.
+ */
+export async function captureServer(
+  cleanups: Array<() => unknown>,
+  label: string,
+  args: readonly string[],
+): Promise<{ socket: string; capture: CliProcess }> {
+  const socket = uniqueSocketPath(label);
+  cleanups.push(() => removeSocket(socket));
+  const capture = new CliProcess(['capture', '--role', 'server', '--socket', socket, '--socket-abstract', 'no', ...args]);
+  cleanups.push(() => capture.kill('SIGKILL'));
+  await waitForFile(socket);
+  return { socket, capture };
+}

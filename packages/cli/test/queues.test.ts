@@ -2,22 +2,13 @@
 import { createInterface } from '@memif/memif';
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterEach } from './cleanups-after-each.ts';
-import { CliProcess, removeSocket, runCli, uniqueSocketPath, waitForFile } from './cli-process.ts';
+import { captureServer, runCli } from './cli-process.ts';
 
 describe('memif commands with several queues', { timeout: 90_000 }, () => {
   const cleanups = cleanupsAfterEach();
 
   it('a server announces --rxq/--txq in HELLO, and capture reads frames sent on queue 1', async () => {
-    const socket = uniqueSocketPath('queues');
-    cleanups.push(() => removeSocket(socket));
-    const capture = new CliProcess([
-      'capture',
-      '--role',
-      'server',
-      '--socket',
-      socket,
-      '--socket-abstract',
-      'no',
+    const { socket, capture } = await captureServer(cleanups, 'queues', [
       '--rxq',
       '2',
       '--txq',
@@ -28,8 +19,6 @@ describe('memif commands with several queues', { timeout: 90_000 }, () => {
       '5',
       '--quiet',
     ]);
-    cleanups.push(() => capture.kill('SIGKILL'));
-    await waitForFile(socket);
     const hello = await runCli(['inspect', socket]);
     expect(hello.stdout).toContain('max m2s ring index  2 (up to 3 server-to-client queues)');
     expect(hello.stdout).toContain('max s2m ring index  1 (up to 2 client-to-server queues)');

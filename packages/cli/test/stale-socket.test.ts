@@ -4,28 +4,13 @@ import { existsSync } from 'node:fs';
 import { createInterface } from '@memif/memif';
 import { describe, expect, it } from 'vitest';
 import { cleanupsAfterEach } from './cleanups-after-each.ts';
-import { CliProcess, removeSocket, runCli, uniqueSocketPath, waitForFile } from './cli-process.ts';
+import { CliProcess, captureServer, runCli } from './cli-process.ts';
 
 describe('a memif server restarted after kill -9', { timeout: 90_000 }, () => {
   const cleanups = cleanupsAfterEach();
 
   async function killedServer(label: string): Promise<string> {
-    const socket = uniqueSocketPath(label);
-    cleanups.push(() => removeSocket(socket));
-    const first = new CliProcess([
-      'capture',
-      '--role',
-      'server',
-      '--socket',
-      socket,
-      '--socket-abstract',
-      'no',
-      '--connect-timeout',
-      '60',
-      '--quiet',
-    ]);
-    cleanups.push(() => first.kill('SIGKILL'));
-    await waitForFile(socket);
+    const { socket, capture: first } = await captureServer(cleanups, label, ['--connect-timeout', '60', '--quiet']);
     await first.kill('SIGKILL');
     expect(existsSync(socket)).toBe(true);
     return socket;
@@ -81,22 +66,7 @@ describe('a memif server restarted after kill -9', { timeout: 90_000 }, () => {
   });
 
   it('never replaces a socket a live server listens on', async () => {
-    const socket = uniqueSocketPath('stale-live');
-    cleanups.push(() => removeSocket(socket));
-    const live = new CliProcess([
-      'capture',
-      '--role',
-      'server',
-      '--socket',
-      socket,
-      '--socket-abstract',
-      'no',
-      '--connect-timeout',
-      '60',
-      '--quiet',
-    ]);
-    cleanups.push(() => live.kill('SIGKILL'));
-    await waitForFile(socket);
+    const { socket } = await captureServer(cleanups, 'stale-live', ['--connect-timeout', '60', '--quiet']);
     const result = await runCli([
       'capture',
       '--role',
