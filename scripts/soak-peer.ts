@@ -2,20 +2,12 @@
 // ways as fast as it can, writing its counts to a file after every burst so that they survive a
 // `kill -9`. Started by scripts/soak.ts; not meant to be run by hand.
 import { openSync, writeSync } from 'node:fs';
-import { createInterface, type MemifRole, ReceiveBatch } from '../packages/memif/src/index.ts';
+import { type MemifRole, ReceiveBatch } from '../packages/memif/src/index.ts';
 import { SequencedTraffic } from '../tools/test-kit/src/sequenced-traffic.ts';
+import { soakInterface } from './soak-interface.ts';
 
 const [role, socket, countersPath, firstSeq] = process.argv.slice(2) as [MemifRole, string, string, string];
-const iface = createInterface({
-  role,
-  socket,
-  socketAbstract: false,
-  id: 1,
-  log2RingSize: 8,
-  reconnectInterval: 20,
-  rxMode: 'polling',
-  replaceStaleSocket: role === 'master',
-});
+const iface = soakInterface(role, socket);
 iface.on('error', () => {});
 
 // [sent, received, out of order or corrupt, rx dropped]: rewritten whole after every burst.

@@ -9,8 +9,9 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createInterface, type MemifRole, ReceiveBatch } from '../packages/memif/src/index.ts';
+import { type MemifRole, ReceiveBatch } from '../packages/memif/src/index.ts';
 import { SequencedTraffic } from '../tools/test-kit/src/sequenced-traffic.ts';
+import { soakInterface } from './soak-interface.ts';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' } } });
 const durationMs = Number(values.minutes) * 60_000;
@@ -76,16 +77,7 @@ const baseline = await (async () => {
 
 /** Runs this side in `role` for `ms`, killing and restarting the child at random. */
 async function epoch(role: MemifRole, ms: number, count = true): Promise<void> {
-  const iface = createInterface({
-    role,
-    socket,
-    socketAbstract: false,
-    id: 1,
-    log2RingSize: 8,
-    reconnectInterval: 20,
-    rxMode: 'polling',
-    replaceStaleSocket: role === 'master',
-  });
+  const iface = soakInterface(role, socket);
   iface.on('error', () => {});
   const end = Date.now() + ms;
   const traffic = new SequencedTraffic(iface, { firstSeq: nextParentSeq, batch: new ReceiveBatch(64) });
