@@ -12,7 +12,8 @@ export interface LatencyResult {
 
 const PEER = `${ROOT}bench/lib/pingpong-peer.ts`;
 const MEMIF_CLI = `${ROOT}packages/cli/bin/memif`;
-const COUNT = Number(process.env.BENCH_RTT_COUNT ?? 3000);
+const COUNT = Number(process.env.BENCH_RTT_COUNT ?? 20000);
+const WARM_UP = Number(process.env.BENCH_RTT_WARMUP ?? 5000);
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -28,15 +29,24 @@ function collect(child: ChildProcess): Promise<string> {
   });
 }
 
-/** Two Node processes on different cores, one 64-byte frame bounced `COUNT` times. */
-async function nodePingPong(rxMode: 'interrupt' | 'adaptive' | 'polling', children: Set<ChildProcess>): Promise<LatencyResult> {
+/** Two Node processes on different cores, one 64-byte frame bounced `COUNT` times after `WARM_UP` untimed ones. */
+async function nodePingPong(
+  rxMode: 'interrupt' | 'adaptive' | 'polling',
+  api: 'burst' | 'send+frames',
+  children: Set<ChildProcess>,
+): Promise<LatencyResult> {
   const socket = `/tmp/memif-bench-rtt-${process.pid}-${rxMode}.sock`;
+  const name = api === 'burst' ? `Node <-> Node (@memif/memif), ${rxMode}` : `Node <-> Node, \`await send()\` + \`frames()\`, ${rxMode}`;
   rmSync(socket, { force: true });
   const spawnPeer = (role: string, core: number): ChildProcess => {
-    const child = spawn('taskset', ['-c', String(core), process.execPath, '--import', 'tsx', PEER, role, socket, rxMode, String(COUNT)], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'taskset',
+      ['-c', String(core), process.execPath, '--import', 'tsx', PEER, role, socket, rxMode, String(COUNT), '1', String(WARM_UP)],
+      {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     children.add(child);
     child.once('exit', () => children.delete(child));
     return child;
@@ -44,7 +54,7 @@ async function nodePingPong(rxMode: 'interrupt' | 'adaptive' | 'polling', childr
   const echo = spawnPeer('echo', 0);
   const echoOut = collect(echo);
   await sleep(700);
-  const ping = spawnPeer('ping', 1);
+  const ping = spawnPeer(api === 'burst' ? 'ping' : 'ping-api', 1);
   const timeout = setTimeout(() => ping.kill('SIGKILL'), 60_000);
   const out = await collect(ping);
   clearTimeout(timeout);
@@ -54,11 +64,10 @@ async function nodePingPong(rxMode: 'interrupt' | 'adaptive' | 'polling', childr
   clearTimeout(echoTimer);
   rmSync(socket, { force: true });
   const line = out.split('\n').find((l) => l.startsWith('{'));
-  if (line === undefined)
-    return { name: `Node <-> Node, ${rxMode}`, p50Us: Number.NaN, p99Us: Number.NaN, samples: 0, note: out.slice(0, 200) };
+  if (line === undefined) return { name, p50Us: Number.NaN, p99Us: Number.NaN, samples: 0, note: out.slice(0, 200) };
   const samples = (JSON.parse(line) as { samples: number[] }).samples.sort((a, b) => a - b);
   return {
-    name: `Node <-> Node (@memif/memif), ${rxMode}`,
+    name,
     p50Us: percentile(samples, 50) / 1000,
     p99Us: percentile(samples, 99) / 1000,
     samples: samples.length,
@@ -124,9 +133,9 @@ export async function latencyBench(running: Set<PmdProcess>): Promise<LatencyRes
   process.on('exit', kill);
   try {
     const results: LatencyResult[] = [];
-    results.push(await nodePingPong('interrupt', children));
-    results.push(await nodePingPong('adaptive', children));
-    results.push(await nodePingPong('polling', children));
+    for (const api of ['burst', 'send+frames'] as const) {
+      for (const rxMode of ['interrupt', 'adaptive', 'polling'] as const) results.push(await nodePingPong(rxMode, api, children));
+    }
     results.push(await memifPingTestpmd(running, children));
     return results;
   } finally {

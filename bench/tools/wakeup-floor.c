@@ -6,6 +6,8 @@
 //  ours:   io_uring NOP with IORING_REGISTER_EVENTFD -> epoll_wait(outer) on inner EPOLLET epoll set
 //          -> epoll_wait(inner, 0) drain (x2 as EdgeWatcher did before issue #18, or x1)
 //  spin:   receiver spins on a shared counter (no syscalls to wake), sender still signals
+// GAP_US=<µs> makes the pinger sleep that long between round trips (300 of them), as a ping with
+// an interval does: both vCPUs go idle in between, and waking an idle vCPU costs far more here.
 #define _GNU_SOURCE
 #include <linux/io_uring.h>
 #include <sched.h>
@@ -50,14 +52,14 @@ static void wait_rx(struct side*s,int mode,int who,uint64_t seq){struct epoll_ev
 static void tx(struct side*s,int mode,int who,uint64_t seq,int efd){uint64_t one=1;__atomic_store_n(&shared[who],seq,__ATOMIC_SEQ_CST);
  if(mode==PLAIN) write(efd,&one,8); else ring_signal(&s->r);}
 int cmp(const void*a,const void*b){uint64_t x=*(uint64_t*)a,y=*(uint64_t*)b;return x<y?-1:x>y;}
-static void run(int mode,const char*name){int N=3000;
+static void run(int mode,const char*name){int N=getenv("GAP_US")?300:3000;
  int a=eventfd(0,EFD_NONBLOCK),b=eventfd(0,EFD_NONBLOCK);shared[0]=shared[1]=0;
  pid_t p=fork();
  if(p==0){pin(0);struct side s;setup(&s,mode==SPIN?OURS1:mode,a,b);
   for(uint64_t i=1;i<=N+200;i++){wait_rx(&s,mode,0,i);tx(&s,mode==SPIN?OURS1:mode,1,i,b);}_exit(0);}
  pin(1);struct side s;setup(&s,mode==SPIN?OURS1:mode,b,a);
  uint64_t*t=malloc(8*N),*tt=malloc(8*N);usleep(50000);
- for(uint64_t i=1;i<=N+200;i++){uint64_t t0=now();tx(&s,mode==SPIN?OURS1:mode,0,i,a);if(i>200)tt[i-201]=now()-t0;wait_rx(&s,mode,1,i);uint64_t t1=now();if(i>200)t[i-201]=t1-t0;}
+ for(uint64_t i=1;i<=N+200;i++){uint64_t t0=now();tx(&s,mode==SPIN?OURS1:mode,0,i,a);if(i>200)tt[i-201]=now()-t0;wait_rx(&s,mode,1,i);uint64_t t1=now();if(i>200)t[i-201]=t1-t0; if(getenv("GAP_US"))usleep(atoi(getenv("GAP_US")));}
  waitpid(p,0,0);qsort(t,N,8,cmp);qsort(tt,N,8,cmp);printf("   signal syscall p50 %.1f us p99 %.1f  | ",tt[N/2]/1e3,tt[N*99/100]/1e3);printf("%-28s p50 %6.1f us  p90 %6.1f  p99 %7.1f us\n",name,t[N/2]/1e3,t[N*9/10]/1e3,t[N*99/100]/1e3);
  close(a);close(b);}
 int main(int argc,char**argv){shared=mmap(0,4096,PROT_READ|PROT_WRITE,MAP_SHARED|MAP_ANONYMOUS,-1,0);int rounds=argc>1?atoi(argv[1]):2;
