@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COPY_CHUNK_BYTES, copyBurst } from './frame-iterator.ts';
 
 /** A burst received from an S2M ring holding `lengths` frames whose bytes name them. */
-function receivedBurst(lengths: number[]): { batch: ReceiveBatch; sent: Uint8Array[] } {
+function receivedBurst(lengths: number[]): { batch: ReceiveBatch; sent: Uint8Array[]; regions: Uint8Array[] } {
   const layout = new RegionLayout({ numS2mRings: 1, numM2sRings: 1, log2RingSize: 8, bufferSize: 2048, bufferPlacement: 'region0' });
   const regions = layout.regionSizes.map((size) => new Uint8Array(new ArrayBuffer(size)));
   const ring = initializeRegion(layout, regions).s2m[0];
@@ -14,7 +14,7 @@ function receivedBurst(lengths: number[]): { batch: ReceiveBatch; sent: Uint8Arr
   expect(tx.transmit(sent)).toBe(lengths.length);
   const batch = new ReceiveBatch(lengths.length, 256);
   expect(new MasterReceiver({ ring, regions }).receive(batch)).toBe(lengths.length);
-  return { batch, sent };
+  return { batch, sent, regions };
 }
 
 describe('copyBurst', () => {
@@ -30,6 +30,20 @@ describe('copyBurst', () => {
     expect(buffers[1]).toBe(buffers[3]);
     expect(buffers[3]).toBe(buffers[5]);
     expect(buffers[5]?.byteLength).toBe(1500 + 9000 + 65);
+  });
+
+  it('copies: later writes to the shared buffers do not show in the frames handed out', () => {
+    const { batch, sent, regions } = receivedBurst([64, 1, 1500]);
+    const frames = copyBurst(batch);
+    for (const region of regions) region.fill(0xee);
+    expect(frames).toEqual(sent);
+  });
+
+  it.each([[[64]], [[1500]], [[60, 1500]]])('refuses a burst of %j whose region was unmapped, rather than copying zeros', (lengths) => {
+    const { batch, regions } = receivedBurst(lengths);
+    // Unmapping detaches the region's ArrayBuffer, as transferring it does.
+    for (const region of regions) structuredClone(region.buffer, { transfer: [region.buffer] });
+    expect(() => copyBurst(batch)).toThrow(expect.objectContaining({ code: 'ERR_RING_STALE_BATCH' }));
   });
 
   it(`never puts more than ${COPY_CHUNK_BYTES} bytes in one buffer, unless one frame is larger`, () => {

@@ -15,6 +15,15 @@ export const COPY_CHUNK_BYTES = 64 * 1024;
  */
 export const OWN_ARRAY_MAX_BYTES = 64;
 
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Frames per receive of a copying iterator. Its slots go back to the peer as soon as they are
+ * copied, so a larger burst holds nothing longer; it only spreads the per-burst costs (the index
+ * reads and stores, the refill, an await) over more frames.
+ */
+export const COPY_BURST_FRAMES = 256;
+
 /**
  * Copies every frame of `batch` and returns a copy per frame that the caller owns (nobody else
  * writes its bytes). A frame of at most {@link OWN_ARRAY_MAX_BYTES} gets an array of its own;
@@ -25,15 +34,22 @@ export const OWN_ARRAY_MAX_BYTES = 64;
 export function copyBurst(batch: ReceiveBatch, into: Uint8Array[] = []): Uint8Array[] {
   retainFreedHeapForCopies();
   const count = batch.count;
-  into.length = 0;
+  into.length = count;
   let chunk = new ArrayBuffer(0);
   let at = 0;
   for (let i = 0; i < count; i++) {
     const length = batch.frameLength(i);
     if (length <= OWN_ARRAY_MAX_BYTES) {
+      // One segment with a view of it: copy in the constructor. A view of an unmapped region
+      // reads as 0 bytes long, so such a frame takes the checked copy below, which throws.
+      const view = batch.frameSegmentCount(i) === 1 ? batch.segmentView(batch.frameFirstSegment(i)) : EMPTY;
+      if (view.byteLength === length && length > 0) {
+        into[i] = new Uint8Array(view);
+        continue;
+      }
       const own = new Uint8Array(length);
       batch.copyFrame(i, own);
-      into.push(own);
+      into[i] = own;
       continue;
     }
     if (at + length > chunk.byteLength) {
@@ -50,7 +66,7 @@ export function copyBurst(batch: ReceiveBatch, into: Uint8Array[] = []): Uint8Ar
     }
     const view = new Uint8Array(chunk, at, length);
     batch.copyFrame(i, view);
-    into.push(view);
+    into[i] = view;
     at += length;
   }
   return into;
@@ -70,7 +86,7 @@ export class FrameIterator implements AsyncIterableIterator<Uint8Array> {
 
   constructor(source: BurstSource, queue: number, options: { signal?: AbortSignal | undefined } = {}) {
     this.#signal = options.signal;
-    this.#bursts = new BurstIterator(source, queue, { signal: options.signal });
+    this.#bursts = new BurstIterator(source, queue, { signal: options.signal, batchSize: COPY_BURST_FRAMES });
   }
 
   [Symbol.asyncIterator](): this {
