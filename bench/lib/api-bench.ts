@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { RX_COPY_REFERENCE } from './api-methods.ts';
 import { PmdProcess, ROOT } from './pmd-process.ts';
 import { median } from './throughput.ts';
 
@@ -11,6 +12,8 @@ export interface ApiRow {
   pps: number;
   /** Against the burst API (rxBurst or txBurst loop) of the same direction and size, same run. */
   ratio: number;
+  /** Receive only: against the burst loop that also copies every frame out (equal work), same run. */
+  ratioToCopyingBurst?: number;
   rounds: number[];
 }
 
@@ -49,9 +52,13 @@ export async function apiBench(sizes: readonly number[], options: ApiBenchOption
         await pmd.startForwarding();
         const results = await measured;
         const reference = median(Object.values(results)[0] ?? []);
+        const copying = results[RX_COPY_REFERENCE];
+        const copyReference = copying === undefined ? undefined : median(copying);
         for (const [method, list] of Object.entries(results)) {
           const pps = median(list);
-          rows.push({ direction, size, method, pps, ratio: pps / reference, rounds: list });
+          const row: ApiRow = { direction, size, method, pps, ratio: pps / reference, rounds: list };
+          if (copyReference !== undefined) row.ratioToCopyingBurst = pps / copyReference;
+          rows.push(row);
           process.stderr.write(
             `  api ${direction} ${size}B ${method}: ${(pps / 1e6).toFixed(3)} Mpps (${(pps / reference).toFixed(2)}x)\n`,
           );

@@ -8,6 +8,7 @@
  * Prints one JSON line: { method: [frames per second per round] }.
  */
 import { createInterface, type MemifInterface, ReceiveBatch } from '../../packages/memif/dist/index.js';
+import { RX_COPY_REFERENCE } from './api-methods.ts';
 
 const [direction = 'rx', sizeArg = '64', socket = '', windowArg = '1000', warmupArg = '300', roundsArg = '3'] = process.argv.slice(2);
 const size = Number(sizeArg);
@@ -68,6 +69,21 @@ const rx: Record<string, () => Promise<number>> = {
         // The burst loop lets the event loop turn every 256 bursts, so the window timers fire.
         for (let i = 0; i < 256; i++) {
           c.n += iface.rxBurst(0, batch);
+          iface.rxRelease(0);
+        }
+        await turn();
+      }
+    }),
+  // Frames up to 2048 bytes (the sizes this bench runs) each get their own place in the scratch.
+  [RX_COPY_REFERENCE]: () =>
+    measure(async (c) => {
+      const batch = new ReceiveBatch(64);
+      const scratch = new Uint8Array(64 * 2048);
+      while (!c.stop) {
+        for (let i = 0; i < 256; i++) {
+          const got = iface.rxBurst(0, batch);
+          for (let f = 0; f < got; f++) batch.copyFrame(f, scratch, f * 2048);
+          c.n += got;
           iface.rxRelease(0);
         }
         await turn();
@@ -135,8 +151,8 @@ const methods = direction === 'rx' ? rx : tx;
 const results: Record<string, number[]> = {};
 for (let round = 0; round < rounds; round++) {
   for (const [k, [name, run]] of Object.entries(methods).entries()) {
-    // BENCH_API_METHODS narrows the run (e.g. to profile one method); the burst reference stays.
-    if (k > 0 && only !== undefined && !only.some((o) => name.includes(o))) continue;
+    // BENCH_API_METHODS narrows the run (e.g. to profile one method); the burst references stay.
+    if (k > 0 && name !== RX_COPY_REFERENCE && only !== undefined && !only.some((o) => name.includes(o))) continue;
     const rates = results[name] ?? [];
     results[name] = rates;
     rates.push(await run());
