@@ -139,7 +139,8 @@ export class MasterLink extends Link {
     }
     const config = this.config as MemifConfig;
     const indexStores = hostIndexStores();
-    const view = (ring: RingInfo): RingView => new RingView(bytes[ring.region] as Uint8Array, ring.offset, ring.log2RingSize, undefined, { indexStores });
+    const view = (ring: RingInfo): RingView =>
+      new RingView(bytes[ring.region] as Uint8Array, ring.offset, ring.log2RingSize, undefined, { indexStores });
     this.negotiated = negotiatedSizes(rings.map(view), config);
     const byIndex = (a: RingInfo, b: RingInfo): number => a.index - b.index;
     this.rxQueues = rings

@@ -65,13 +65,7 @@ export class RingView {
   readonly indexStores: IndexStores;
   private readonly plainIndexStores: boolean;
 
-  constructor(
-    region: Uint8Array,
-    offset: number,
-    log2Size: number,
-    cacheLine: number = DEFAULT_CACHE_LINE,
-    options: RingViewOptions = {},
-  ) {
+  constructor(region: Uint8Array, offset: number, log2Size: number, cacheLine: number = DEFAULT_CACHE_LINE, options: RingViewOptions = {}) {
     const indexStores = options.indexStores ?? 'fenced';
     if (indexStores !== 'fenced' && indexStores !== 'plain-release-tso') {
       throw new RingError('ERR_RING_BAD_CONFIG', `indexStores must be 'fenced' or 'plain-release-tso', got ${String(indexStores)}`);

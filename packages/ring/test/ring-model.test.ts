@@ -40,10 +40,7 @@ interface Held extends InFlight {
 }
 
 /** Both directions of one queue pair over one region set, with a model of what is in flight. */
-function runSchedule(
-  config: { log2: number; bsize: number; start: number; zeroCopy: boolean; indexStores: IndexStores },
-  ops: Op[],
-): void {
+function runSchedule(config: { log2: number; bsize: number; start: number; zeroCopy: boolean; indexStores: IndexStores }, ops: Op[]): void {
   const layout = new RegionLayout({ numS2mRings: 1, numM2sRings: 1, log2RingSize: config.log2, bufferSize: config.bsize });
   const N = layout.ringSize;
   const B = config.bsize;
