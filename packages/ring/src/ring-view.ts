@@ -26,10 +26,11 @@ export const DESC_U32_STRIDE = MEMIF_DESC_SIZE / 4;
  *   needs (DPDK's release store of `head`/`tail` is a plain `mov` there). The JIT keeps typed-array
  *   stores, loads and builtin calls such as `set` in program order: each is a node on V8's effect
  *   chain, which its optimisations never reorder effectful nodes along, so the order the hardware
- *   sees is the order of the source. What it gives up is the store-load fence after the index: a producer that
- *   then reads the peer's MASK_INT may read it before the peer sees the index, as with DPDK's and
- *   VPP's transmitters, which is why a receiver that unmasks interrupts looks at the ring again a
- *   turn later. The loads of the peer's index stay `Atomics.load`, so the JIT never caches them.
+ *   sees is the order of the source. What it gives up is the store-load fence after the index: a
+ *   producer that then reads the peer's MASK_INT may read it before the peer sees the index, as
+ *   with DPDK's and VPP's transmitters, which is why a receiver that unmasks interrupts looks at
+ *   the ring again a turn later. The loads of the peer's index stay `Atomics.load`, so the JIT
+ *   never caches them.
  */
 export type IndexStores = 'fenced' | 'plain-release-tso';
 
