@@ -10,6 +10,7 @@ import {
 } from '@memif/protocol';
 import { MasterReceiver, MasterTransmitter, RingView, verifyRing } from '@memif/ring';
 import { closeFd, EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
+import { hostIndexStores } from './host-index-stores.ts';
 import { refuseInterruptFd } from './interrupt-fd-check.ts';
 import { Link, type LinkOwner, ringKey } from './link.ts';
 import type { MemifConfig } from './memif-options.ts';
@@ -137,7 +138,9 @@ export class MasterLink extends Link {
       if (!check.ok) return `Wrong ring ${ring.direction} ${ring.index}: ${check.reason}`;
     }
     const config = this.config as MemifConfig;
-    const view = (ring: RingInfo): RingView => new RingView(bytes[ring.region] as Uint8Array, ring.offset, ring.log2RingSize);
+    const indexStores = hostIndexStores();
+    const view = (ring: RingInfo): RingView =>
+      new RingView(bytes[ring.region] as Uint8Array, ring.offset, ring.log2RingSize, undefined, { indexStores });
     this.negotiated = negotiatedSizes(rings.map(view), config);
     const byIndex = (a: RingInfo, b: RingInfo): number => a.index - b.index;
     this.rxQueues = rings

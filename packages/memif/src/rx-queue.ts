@@ -36,8 +36,10 @@ export class RxQueue {
   readonly #adaptiveIdleMs: number;
   /** The peer's index when the last interrupt was notified (see #drainAfterWake). */
   #indexAtWake = 0;
-  /** The peer's index at the last look of adaptive mode; -1 before the first. */
+  /** The peer's index at the last look of adaptive mode (or of arming interrupts); -1 before the first. */
   #seenIndex = -1;
+  /** {@link interrupts} when interrupt mode was armed: a signal since then made the second look moot. */
+  #interruptsAtArm = 0;
   readonly #slave: boolean;
   #closed = false;
   #refed = true;
@@ -200,6 +202,14 @@ export class RxQueue {
     // Frames published before the mask was cleared raised no signal: look once now.
     if (this.pending() > 0)
       queueMicrotask(() => (this.#mode === 'adaptive' && this.#peerMoved() ? this.#startAdaptivePolling() : this.#notify()));
+    else if (this.#mode === 'interrupt') {
+      // A peer that read MASK_INT before its index store was visible to us (a release store then
+      // a plain load, as DPDK's and VPP's transmitters and ours on x86-64 do) raised no signal and
+      // slipped past that look: look once more on the next turn of the event loop.
+      this.#interruptsAtArm = this.interrupts;
+      this.#seenIndex = this.#peerIndex();
+      this.#schedulePoll();
+    }
   }
 
   /** Stops listening to a broken interrupt line (a storm of errors otherwise) and reports it. */
@@ -279,8 +289,15 @@ export class RxQueue {
     this.#pollHandle = null;
     if (this.#closed) return;
     if (!this.#polling) {
-      // The look one turn after adaptive mode asked for interrupts again (see #armInterrupts).
-      if (this.#peerMoved()) this.#trafficAfterArming();
+      // The look one turn after interrupts were asked for (see #armInterrupts, #startInterrupts).
+      if (this.#mode === 'adaptive') {
+        if (this.#peerMoved()) this.#trafficAfterArming();
+      } else if (this.#peerMoved() && this.interrupts === this.#interruptsAtArm && this.pending() > 0) {
+        // As a wake-up: a signal for these frames may still come, and is drained after the look.
+        this.#indexAtWake = this.#peerIndex();
+        this.#notify();
+        queueMicrotask(this.#drainAfterWake);
+      }
       return;
     }
     if (this.#mode === 'adaptive') this.#spin();

@@ -1,6 +1,7 @@
 import { type FdRef, type HandshakeAction, type Msg, MsgType, type NegotiatedParams, type RingInfo, SlaveHandshake } from '@memif/protocol';
 import { BufferPool, initializeRegion, RegionLayout, RingType, type RingView, SlaveReceiver, SlaveTransmitter } from '@memif/ring';
 import { ErrnoError, EventFd, type NativeBinding, type SeqpacketSocket } from '@memif/shm-native';
+import { hostIndexStores } from './host-index-stores.ts';
 import { Link, type LinkOwner, ringKey } from './link.ts';
 import { type MemifConfig, SAFE_SEGMENT_LENGTH, wireModeOf } from './memif-options.ts';
 import { SharedRegion } from './shared-region.ts';
@@ -98,6 +99,7 @@ export class SlaveLink extends Link {
     this.#rings = initializeRegion(
       layout,
       this.regions.map((r) => r.bytes),
+      { indexStores: hostIndexStores() },
     );
     if (config.zeroCopy) {
       this.pool = new BufferPool({ region: (this.regions[1] as SharedRegion).bytes, regionIndex: 1, bufferSize: config.bufferSize });

@@ -30,6 +30,7 @@ export {
 export type { RingProducerOptions } from './ring-producer.ts';
 export { RingProducer } from './ring-producer.ts';
 export { RingType, ringTypeToString } from './ring-type.ts';
+export type { IndexStores, RingViewOptions } from './ring-view.ts';
 export { DESC_U16_STRIDE, DESC_U32_STRIDE, RingView } from './ring-view.ts';
 export type { SlaveReceiverOptions } from './slave-receiver.ts';
 export { SlaveReceiver } from './slave-receiver.ts';

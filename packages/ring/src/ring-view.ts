@@ -15,10 +15,36 @@ export const DESC_U16_STRIDE = MEMIF_DESC_SIZE / 2;
 export const DESC_U32_STRIDE = MEMIF_DESC_SIZE / 4;
 
 /**
+ * How {@link RingView.storeHead} and {@link RingView.storeTail} publish an index.
+ *
+ * - `'fenced'` (the default): `Atomics.store`, sequentially consistent on every platform. On x86-64
+ *   that is an `xchg`, a full fence that waits until every descriptor and payload store of the
+ *   burst has left the store buffer; on a weakly ordered CPU (arm64) it is what orders them.
+ * - `'plain-release-tso'`: a plain typed-array store. Only for x86-64 (or another total store
+ *   order CPU), where every store already has release semantics in hardware: the peer cannot see
+ *   the index before the descriptor and payload stores made before it, which is all a publish
+ *   needs (DPDK's release store of `head`/`tail` is a plain `mov` there). The JIT keeps typed-array
+ *   stores, loads and builtin calls such as `set` in program order: each is a node on V8's effect
+ *   chain, which its optimisations never reorder effectful nodes along, so the order the hardware
+ *   sees is the order of the source. What it gives up is the store-load fence after the index: a
+ *   producer that then reads the peer's MASK_INT may read it before the peer sees the index, as
+ *   with DPDK's and VPP's transmitters, which is why a receiver that unmasks interrupts looks at
+ *   the ring again a turn later. The loads of the peer's index stay `Atomics.load`, so the JIT
+ *   never caches them.
+ */
+export type IndexStores = 'fenced' | 'plain-release-tso';
+
+export interface RingViewOptions {
+  /** How indices are published (default `'fenced'`); see {@link IndexStores}. */
+  readonly indexStores?: IndexStores;
+}
+
+/**
  * A view over one `memif_ring_t` inside a region it does not own. Fields are read and written in
  * host byte order, which is what the peers use (every deployed host is little-endian). `head`,
- * `tail` and `flags` only move through `Atomics`, so the JIT can neither cache the peer's index nor
- * sink our descriptor and payload stores past a publish.
+ * `tail` and `flags` are read through `Atomics`, so the JIT cannot cache the peer's index; they are
+ * written through `Atomics` too, except indices under `indexStores: 'plain-release-tso'` (see
+ * {@link IndexStores}).
  */
 export class RingView {
   /** Descriptors, N = 2^L. */
@@ -37,8 +63,14 @@ export class RingView {
   private readonly header16: Uint16Array;
   private readonly header32: Uint32Array;
   private readonly tailIndex: number;
+  readonly indexStores: IndexStores;
+  private readonly plainIndexStores: boolean;
 
-  constructor(region: Uint8Array, offset: number, log2Size: number, cacheLine: number = DEFAULT_CACHE_LINE) {
+  constructor(region: Uint8Array, offset: number, log2Size: number, cacheLine: number = DEFAULT_CACHE_LINE, options: RingViewOptions = {}) {
+    const indexStores = options.indexStores ?? 'fenced';
+    if (indexStores !== 'fenced' && indexStores !== 'plain-release-tso') {
+      throw new RingError('ERR_RING_BAD_CONFIG', `indexStores must be 'fenced' or 'plain-release-tso', got ${String(indexStores)}`);
+    }
     if (!Number.isInteger(log2Size) || log2Size < MIN_LOG2_RING_SIZE || log2Size > MAX_LOG2_RING_SIZE) {
       throw new RingError('ERR_RING_BAD_CONFIG', `log2 ring size must be in 1..15, got ${log2Size}`);
     }
@@ -50,6 +82,8 @@ export class RingView {
     if (start % 8 !== 0 || cacheLine % 8 !== 0) {
       throw new RingError('ERR_RING_MISALIGNED', `ring at ${offset} (cache line ${cacheLine}) is not 8-byte aligned`);
     }
+    this.indexStores = indexStores;
+    this.plainIndexStores = indexStores === 'plain-release-tso';
     this.size = 2 ** log2Size;
     this.mask = this.size - 1;
     this.log2Size = log2Size;
@@ -72,9 +106,10 @@ export class RingView {
     return Atomics.load(this.header16, RingHeaderOffset.head / 2);
   }
 
-  /** Release-store of `head`; only the slave calls this. */
+  /** Release-store of `head` (see {@link IndexStores}); only the slave calls this. */
   storeHead(value: number): void {
-    Atomics.store(this.header16, RingHeaderOffset.head / 2, value & 0xffff);
+    if (this.plainIndexStores) this.header16[RingHeaderOffset.head / 2] = value & 0xffff;
+    else Atomics.store(this.header16, RingHeaderOffset.head / 2, value & 0xffff);
   }
 
   /** Acquire-load of `tail` (written by the master only). */
@@ -82,9 +117,10 @@ export class RingView {
     return Atomics.load(this.header16, this.tailIndex);
   }
 
-  /** Release-store of `tail`; only the master calls this. */
+  /** Release-store of `tail` (see {@link IndexStores}); only the master calls this. */
   storeTail(value: number): void {
-    Atomics.store(this.header16, this.tailIndex, value & 0xffff);
+    if (this.plainIndexStores) this.header16[this.tailIndex] = value & 0xffff;
+    else Atomics.store(this.header16, this.tailIndex, value & 0xffff);
   }
 
   /** The ring flags (bit 0 MASK_INT), re-read on every call because the receiver may toggle it. */

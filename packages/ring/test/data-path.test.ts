@@ -63,6 +63,25 @@ describe('connect-time set-up', () => {
     expect(() => new RingView(region, 0, 10)).toThrow(/needs/);
   });
 
+  it('publishes indices with either store kind, at the same header words, and refuses an unknown kind', () => {
+    for (const indexStores of ['fenced', 'plain-release-tso'] as const) {
+      const region = new Uint8Array(4096);
+      const ring = new RingView(region, 0, 2, 64, { indexStores });
+      expect(ring.indexStores).toBe(indexStores);
+      ring.storeHead(0x1_2345);
+      ring.storeTail(65535);
+      const words = new DataView(region.buffer);
+      // head at byte 6 of the first cache line, tail at the start of the second (spec §2.3).
+      expect([words.getUint16(6, true), words.getUint16(64, true)]).toEqual([0x2345, 65535]);
+      expect([ring.loadHead(), ring.loadTail()]).toEqual([0x2345, 65535]);
+    }
+    expect(new RingView(new Uint8Array(4096), 0, 2).indexStores).toBe('fenced');
+    const region = new Uint8Array(4096);
+    expect(() => new RingView(region, 0, 2, 64, { indexStores: 'relaxed' as 'fenced' })).toThrow(
+      "indexStores must be 'fenced' or 'plain-release-tso', got relaxed",
+    );
+  });
+
   it('initialises the libmemif separate-region layout', () => {
     const layout = new RegionLayout({ numS2mRings: 1, numM2sRings: 2, log2RingSize: 1, bufferSize: 10, bufferPlacement: 'separateRegion' });
     const regions = layout.regionSizes.map((size) => new Uint8Array(size));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RingConsumer, RingProducer, RingView } from '../src/index.ts';
+import type { IndexStores, RingConsumer, RingProducer, RingView } from '../src/index.ts';
 import {
   BufferPool,
   initializeRegion,
@@ -40,7 +40,7 @@ interface Held extends InFlight {
 }
 
 /** Both directions of one queue pair over one region set, with a model of what is in flight. */
-function runSchedule(config: { log2: number; bsize: number; start: number; zeroCopy: boolean }, ops: Op[]): void {
+function runSchedule(config: { log2: number; bsize: number; start: number; zeroCopy: boolean; indexStores: IndexStores }, ops: Op[]): void {
   const layout = new RegionLayout({ numS2mRings: 1, numM2sRings: 1, log2RingSize: config.log2, bufferSize: config.bsize });
   const N = layout.ringSize;
   const B = config.bsize;
@@ -50,7 +50,7 @@ function runSchedule(config: { log2: number; bsize: number; start: number; zeroC
   const regions = [region0, txPoolRegion, rxPoolRegion];
   const txPool = new BufferPool({ region: txPoolRegion, regionIndex: 1, bufferSize: B });
   const rxPool = new BufferPool({ region: rxPoolRegion, regionIndex: 2, bufferSize: B, offset: 3 });
-  const rings = initializeRegion(layout, regions);
+  const rings = initializeRegion(layout, regions, { indexStores: config.indexStores });
   const s2m = rings.s2m[0]!;
   const m2s = rings.m2s[0]!;
   s2m.resetIndices(config.start);
@@ -208,6 +208,7 @@ describe('ring model', () => {
         bsize: fc.integer({ min: 1, max: 40 }),
         start: fc.oneof(fc.constant(0), fc.integer({ min: 65500, max: 65535 }), fc.nat(65535)),
         zeroCopy: fc.boolean(),
+        indexStores: fc.constantFrom<IndexStores>('fenced', 'plain-release-tso'),
       })
       .chain((config) => fc.tuple(fc.constant(config), fc.array(opArbitrary(config.bsize), { minLength: 1, maxLength: 250, size: 'max' })));
     fc.assert(
