@@ -16,7 +16,7 @@ import { type Impl, type PmdProcess, ROOT } from './lib/pmd-process.ts';
 import { workCell } from './lib/receiver-work.ts';
 import { type SetupResult, setupBench } from './lib/setup.ts';
 import { renderChart } from './lib/svg-chart.ts';
-import { median, type Pattern, runTrial, type Scenario, type Trial } from './lib/throughput.ts';
+import { median, medianRoundRatio, type Pattern, runTrial, type Scenario, type Trial } from './lib/throughput.ts';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 5);
 const timing = {
@@ -77,7 +77,7 @@ async function throughput(): Promise<Row[]> {
           );
         }
       }
-      const reference = median(trials[0]?.map((t) => t.pps) ?? []);
+      const reference = trials[0]?.map((t) => t.pps) ?? [];
       for (const [k, [from, to]] of PAIRS.entries()) {
         const list = trials[k] ?? [];
         const pps = median(list.map((t) => t.pps));
@@ -90,7 +90,10 @@ async function throughput(): Promise<Row[]> {
           trials: list,
           pps,
           gbps: median(list.map((t) => t.bps)) / 1e9,
-          ratio: pps / reference,
+          ratio: medianRoundRatio(
+            list.map((t) => t.pps),
+            reference,
+          ),
           lost: list.reduce((sum, t) => sum + Math.max(0, t.lost), 0),
           errors: list.flatMap((t) => (t.error ? [t.error] : [])),
         });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { RX_COPY_REFERENCE } from './api-methods.ts';
 import { PmdProcess, ROOT } from './pmd-process.ts';
-import { median } from './throughput.ts';
+import { median, medianRoundRatio } from './throughput.ts';
 
 export interface ApiRow {
   direction: 'rx' | 'tx';
@@ -10,7 +10,7 @@ export interface ApiRow {
   method: string;
   /** Frames per second, median of the rounds. */
   pps: number;
-  /** Against the burst API (rxBurst or txBurst loop) of the same direction and size, same run. */
+  /** Against the burst API (rxBurst or txBurst loop) of the same direction and size: the median of same-round ratios. */
   ratio: number;
   /** Receive only: against the burst loop that also copies every frame out (equal work), same run. */
   ratioToCopyingBurst?: number;
@@ -51,17 +51,14 @@ export async function apiBench(sizes: readonly number[], options: ApiBenchOption
         await pmd.linkUp(20_000);
         await pmd.startForwarding();
         const results = await measured;
-        const reference = median(Object.values(results)[0] ?? []);
-        const copying = results[RX_COPY_REFERENCE];
-        const copyReference = copying === undefined ? undefined : median(copying);
+        const reference = Object.values(results)[0] ?? [];
+        const copyReference = results[RX_COPY_REFERENCE];
         for (const [method, list] of Object.entries(results)) {
           const pps = median(list);
-          const row: ApiRow = { direction, size, method, pps, ratio: pps / reference, rounds: list };
-          if (copyReference !== undefined) row.ratioToCopyingBurst = pps / copyReference;
+          const row: ApiRow = { direction, size, method, pps, ratio: medianRoundRatio(list, reference), rounds: list };
+          if (copyReference !== undefined) row.ratioToCopyingBurst = medianRoundRatio(list, copyReference);
           rows.push(row);
-          process.stderr.write(
-            `  api ${direction} ${size}B ${method}: ${(pps / 1e6).toFixed(3)} Mpps (${(pps / reference).toFixed(2)}x)\n`,
-          );
+          process.stderr.write(`  api ${direction} ${size}B ${method}: ${(pps / 1e6).toFixed(3)} Mpps (${row.ratio.toFixed(2)}x)\n`);
         }
       } finally {
         await pmd.stop();

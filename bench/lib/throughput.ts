@@ -136,3 +136,13 @@ export function median(values: readonly number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
+
+/**
+ * The median over rounds of `values[i] / references[i]`: each round's figure against the
+ * reference of the same round. This VM switches between host states minutes apart (the same
+ * binaries run 2.5x faster in one than in the other), so a ratio of the two medians can set a
+ * figure from one state against a reference from the other; a same-round ratio cannot.
+ */
+export function medianRoundRatio(values: readonly number[], references: readonly number[]): number {
+  return median(values.map((value, i) => value / (references[i] ?? Number.NaN)));
+}
