@@ -3,13 +3,13 @@
  *   node --import tsx bench/lib/pingpong-peer.ts <echo|ping|ping-api> <socket> <interrupt|adaptive|polling> <count> [ids] [warm-up]
  * `echo` (master) sends every frame back; `ping` (slave) sends one 64-byte frame at a time and
  * times the reply with the burst API (`ping`) or the one most users take, `await send()` and
- * `frames()` (`ping-api`), after `warm-up` untimed round trips (default 5000): the first thousands of a
- * fresh process run while V8 still compiles the path on a background thread, which on two cores
- * competes with the two spinning processes and puts 40-60 µs and millisecond stalls in the
- * samples, a start-up cost rather than the steady state this measures. Interrupt and adaptive modes wait for the 'readable' event (from the eventfd,
- * or from adaptive mode's polling after traffic); polling mode spins on rxBurst, yielding to the
- * event loop every few thousand empty polls. `ping` prints one JSON line of round-trip times in
- * nanoseconds.
+ * `frames()` (`ping-api`), after `warm-up` untimed round trips (default 5000): the first
+ * thousands of a fresh process run while V8 still compiles the path on a background thread, which
+ * on two cores competes with the two spinning processes and puts 40-60 µs and millisecond stalls
+ * in the samples, a start-up cost rather than the steady state this measures. Interrupt and
+ * adaptive modes wait for the 'readable' event (from the eventfd, or from adaptive mode's polling
+ * after traffic); polling mode spins on rxBurst, yielding to the event loop every few thousand
+ * empty polls. `ping` prints one JSON line of round-trip times in nanoseconds.
  */
 import { createInterface, type MemifInterface, ReceiveBatch } from '../../packages/memif/dist/index.js';
 

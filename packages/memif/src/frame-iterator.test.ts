@@ -46,6 +46,16 @@ describe('copyBurst', () => {
     expect(() => copyBurst(batch)).toThrow(expect.objectContaining({ code: 'ERR_RING_STALE_BATCH' }));
   });
 
+  it('copies segments the receiver kept no view of, and refuses them once their region is unmapped', () => {
+    const region = Uint8Array.from({ length: 256 }, (_, k) => k);
+    const batch = new ReceiveBatch(2);
+    batch.pushSegment(region, 16, 64);
+    batch.commitFrame(0, 64);
+    expect(copyBurst(batch)).toEqual([region.slice(16, 80)]);
+    structuredClone(region.buffer, { transfer: [region.buffer] });
+    expect(() => copyBurst(batch)).toThrow(expect.objectContaining({ code: 'ERR_RING_STALE_BATCH' }));
+  });
+
   it(`never puts more than ${COPY_CHUNK_BYTES} bytes in one buffer, unless one frame is larger`, () => {
     const { batch, sent } = receivedBurst([30_000, 30_000, 30_000, 100_000, 10, 20]);
     const frames = copyBurst(batch);

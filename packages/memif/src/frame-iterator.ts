@@ -15,8 +15,6 @@ export const COPY_CHUNK_BYTES = 64 * 1024;
  */
 export const OWN_ARRAY_MAX_BYTES = 64;
 
-const EMPTY = new Uint8Array(0);
-
 /**
  * Frames per receive of a copying iterator. Its slots go back to the peer as soon as they are
  * copied, so a larger burst holds nothing longer; it only spreads the per-burst costs (the index
@@ -40,11 +38,16 @@ export function copyBurst(batch: ReceiveBatch, into: Uint8Array[] = []): Uint8Ar
   for (let i = 0; i < count; i++) {
     const length = batch.frameLength(i);
     if (length <= OWN_ARRAY_MAX_BYTES) {
-      // One segment with a view of it: copy in the constructor. A view of an unmapped region
-      // reads as 0 bytes long, so such a frame takes the checked copy below, which throws.
-      const view = batch.frameSegmentCount(i) === 1 ? batch.segmentView(batch.frameFirstSegment(i)) : EMPTY;
-      if (view.byteLength === length && length > 0) {
-        into[i] = new Uint8Array(view);
+      // One segment in live memory: copied by the array constructor from the view the receiver
+      // keeps per slot. An unmapped region reads as 0 bytes long, so a stale frame takes the
+      // checked copy below, which throws ERR_RING_STALE_BATCH.
+      const segment = batch.frameFirstSegment(i);
+      if (
+        length > 0 &&
+        batch.frameSegmentCount(i) === 1 &&
+        batch.segmentOffset(segment) + length <= batch.segmentBytes(segment).byteLength
+      ) {
+        into[i] = new Uint8Array(batch.segmentView(segment));
         continue;
       }
       const own = new Uint8Array(length);
