@@ -17,6 +17,12 @@ function receivedBurst(lengths: number[]): { batch: ReceiveBatch; sent: Uint8Arr
   return { batch, sent, regions };
 }
 
+/** Unmapping a region detaches its ArrayBuffer, as transferring it does. */
+function unmap(region: Uint8Array): void {
+  const buffer = region.buffer as ArrayBuffer;
+  structuredClone(buffer, { transfer: [buffer] });
+}
+
 describe('copyBurst', () => {
   it('gives each frame of up to 64 bytes its own array, and larger frames of a burst one shared buffer', () => {
     const { batch, sent } = receivedBurst([64, 1500, 60, 9000, 1, 65]);
@@ -41,8 +47,7 @@ describe('copyBurst', () => {
 
   it.each([[[64]], [[1500]], [[60, 1500]]])('refuses a burst of %j whose region was unmapped, rather than copying zeros', (lengths) => {
     const { batch, regions } = receivedBurst(lengths);
-    // Unmapping detaches the region's ArrayBuffer, as transferring it does.
-    for (const region of regions) structuredClone(region.buffer, { transfer: [region.buffer] });
+    for (const region of regions) unmap(region);
     expect(() => copyBurst(batch)).toThrow(expect.objectContaining({ code: 'ERR_RING_STALE_BATCH' }));
   });
 
@@ -52,7 +57,7 @@ describe('copyBurst', () => {
     batch.pushSegment(region, 16, 64);
     batch.commitFrame(0, 64);
     expect(copyBurst(batch)).toEqual([region.slice(16, 80)]);
-    structuredClone(region.buffer, { transfer: [region.buffer] });
+    unmap(region);
     expect(() => copyBurst(batch)).toThrow(expect.objectContaining({ code: 'ERR_RING_STALE_BATCH' }));
   });
 
