@@ -160,36 +160,32 @@ export abstract class RingConsumer extends RingEndpoint {
       }
       if ((flags & DescFlag.Next) === 0) break;
     }
-    if (reason === undefined && length === 0) reason = 'zeroLength';
-    if (reason === undefined) {
-      batch.commitFrame(mark, length);
-      this.counters.packets++;
-      this.counters.bytes += length;
-    } else {
-      batch.rollback(mark);
-      this.counters[reason]++;
-      this.counters.dropped++;
-    }
+    this.finishFrame(batch, mark, length, reason);
     return slots;
   }
 
   /** Receives the one-slot frame in `slot` (NEXT clear), or drops and counts it. */
   private takeSingle(batch: ReceiveBatch, slot: number): void {
     const mark = batch.segmentCount;
-    let reason = this.takeSegment(batch, slot);
-    if (reason === undefined) {
-      const length = batch.segmentLength(mark);
-      if (length !== 0) {
-        batch.commitFrame(mark, length);
-        this.counters.packets++;
-        this.counters.bytes += length;
-        return;
-      }
-      reason = 'zeroLength';
+    const reason = this.takeSegment(batch, slot);
+    this.finishFrame(batch, mark, reason === undefined ? batch.segmentLength(mark) : 0, reason);
+  }
+
+  /**
+   * Closes the frame of the segments pushed since `mark` (`length` bytes in all) and counts it,
+   * or, when a segment was bad or the frame is empty, takes them back and counts the drop.
+   */
+  private finishFrame(batch: ReceiveBatch, mark: number, length: number, reason: DropReason | undefined): void {
+    const drop = reason ?? (length === 0 ? 'zeroLength' : undefined);
+    if (drop === undefined) {
+      batch.commitFrame(mark, length);
+      this.counters.packets++;
+      this.counters.bytes += length;
+    } else {
+      batch.rollback(mark);
+      this.counters[drop]++;
+      this.counters.dropped++;
     }
-    batch.rollback(mark);
-    this.counters[reason]++;
-    this.counters.dropped++;
   }
 
   /** Consumes the slots of a dropped chain up to and including its last one; returns how many. */
