@@ -5,6 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { cleanupsAfterEach } from './cleanups-after-each.ts';
 import { CliProcess, removeSocket, runCli, uniqueSocketPath, waitForFile } from './cli-process.ts';
 
+/** Three pings to 192.168.1.2, 0.2 s apart, as the client of the server listening on `socket`. */
+function pingAsClient(socket: string): string[] {
+  const vdev = `net_memif0,role=client,socket=${socket},socket-abstract=no`;
+  return ['ping', '--vdev', vdev, '--ip', '192.168.1.1/24', '-c', '3', '-i', '0.2', '192.168.1.2'];
+}
+
 const REPLY_LINE = /^64 bytes from 192\.168\.1\.2: icmp_seq=(\d+) ttl=64 time=\d+(\.\d+)? ms$/gm;
 
 describe('memif ping against dpdk-testpmd in icmpecho mode', { timeout: 90_000 }, () => {
@@ -18,21 +24,7 @@ describe('memif ping against dpdk-testpmd in icmpecho mode', { timeout: 90_000 }
       appArgs: ['--forward-mode=icmpecho', '--auto-start'],
     });
     cleanups.push(() => testpmd.stop());
-    const result = await runCli(
-      [
-        'ping',
-        '--vdev',
-        `net_memif0,role=client,socket=${socket},socket-abstract=no`,
-        '--ip',
-        '192.168.1.1/24',
-        '-c',
-        '3',
-        '-i',
-        '0.2',
-        '192.168.1.2',
-      ],
-      60_000,
-    );
+    const result = await runCli(pingAsClient(socket), 60_000);
     expect(result.stdout).toMatch(/^PING 192\.168\.1\.2 \(192\.168\.1\.2\) 56\(84\) bytes of data\.$/m);
     expect([...result.stdout.matchAll(REPLY_LINE)].map((m) => m[1])).toEqual(['1', '2', '3']);
     expect(result.stdout).toContain('--- 192.168.1.2 ping statistics ---');
@@ -88,21 +80,7 @@ describe('memif ping against dpdk-testpmd in icmpecho mode', { timeout: 90_000 }
       appArgs: ['--forward-mode=icmpecho', '--auto-start'],
     });
     cleanups.push(() => lite.stop());
-    const result = await runCli(
-      [
-        'ping',
-        '--vdev',
-        `net_memif0,role=client,socket=${socket},socket-abstract=no`,
-        '--ip',
-        '192.168.1.1/24',
-        '-c',
-        '3',
-        '-i',
-        '0.2',
-        '192.168.1.2',
-      ],
-      60_000,
-    );
+    const result = await runCli(pingAsClient(socket), 60_000);
     expect([...result.stdout.matchAll(REPLY_LINE)].map((m) => m[1])).toEqual(['1', '2', '3']);
     expect(result.stdout).toMatch(/^3 packets transmitted, 3 received, 0% packet loss/m);
     expect(result.code).toBe(0);
