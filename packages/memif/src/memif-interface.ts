@@ -254,7 +254,8 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
   /**
    * Received frames of `queue`, each a copy the caller owns (copied a burst at a time), until the
    * interface closes. Waits across disconnects. Rejects with an `AbortError` when `signal`
-   * aborts. Allocates per burst and a view per frame.
+   * aborts. Allocates a copy per frame: an array of its own for a frame of up to 64 bytes, a view
+   * into a buffer shared by the burst's larger frames otherwise.
    */
   frames(queue = 0, options: { signal?: AbortSignal } = {}): AsyncIterableIterator<Uint8Array> {
     return new FrameIterator(this, queue, { signal: options.signal });
