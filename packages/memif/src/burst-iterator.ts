@@ -16,7 +16,7 @@ export interface BurstSource {
 }
 
 /** After this many bursts in a row without waiting, the iterator lets the event loop turn once. */
-const YIELD_EVERY_BURSTS = 16;
+export const YIELD_EVERY_BURSTS = 16;
 
 /**
  * `for await (const batch of iface.bursts(queue))`: each step is a {@link ReceiveBatch} of views

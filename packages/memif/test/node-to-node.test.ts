@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { YIELD_EVERY_BURSTS } from '../src/burst-iterator.ts';
+import { COPY_BURST_FRAMES } from '../src/frame-iterator.ts';
 import { createInterface, type MemifInterface, type MemifOptions } from '../src/index.ts';
 import { memifMappingCount, nextEvent, openFdCount, socketFileExists, uniqueSocketPath, waitUntil } from './helpers.ts';
 import { checkFrame, fillFrame, frameLength } from './peer/frame-pattern.ts';
@@ -279,7 +281,11 @@ describe('adaptive receive mode, Node master and Node slave in two processes', (
     expect(ringFlags(master.details().rings, 's2m') & MASK_INT).toBe(0);
     expect((await peerRingFlags(slave, 'm2s')) & MASK_INT).toBe(0);
 
-    const count = 2000;
+    // frames() takes up to YIELD_EVERY_BURSTS bursts of COPY_BURST_FRAMES before the event loop
+    // turns. A round no larger than that can be taken whole, frame by frame, as the peer writes
+    // it, before the interrupt it raised is ever handled, and so before polling starts. Twice
+    // that, and the loop turns at least twice while frames come (its poll phase hears the interrupt).
+    const count = 2 * YIELD_EVERY_BURSTS * COPY_BURST_FRAMES + 1000;
     for (let round = 0; round < 3; round++) {
       const first = round * count;
       // Slave -> master: the master's queue switches to polling once traffic comes.
