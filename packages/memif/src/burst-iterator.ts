@@ -37,12 +37,25 @@ export class BurstIterator implements AsyncIterableIterator<ReceiveBatch> {
   #done = false;
   #reading = false;
   #burstsInARow = 0;
+  readonly #receive: (batch: ReceiveBatch) => number;
+  /** Whether a received step holds slots until the next step (false when `receive` gives them back itself). */
+  readonly #holds: boolean;
 
-  constructor(source: BurstSource, queue: number, options: { signal?: AbortSignal | undefined; batchSize?: number } = {}) {
+  /**
+   * `receive`, when given, replaces `rxBurst` as each step's receive: a receive that copies what
+   * it takes and gives the slots back itself (the copying iterators); it returns the frames taken.
+   */
+  constructor(
+    source: BurstSource,
+    queue: number,
+    options: { signal?: AbortSignal | undefined; batchSize?: number; receive?: (batch: ReceiveBatch) => number } = {},
+  ) {
     this.#source = source;
     this.#queue = queue;
     this.#signal = options.signal;
     this.#batch = new ReceiveBatch(options.batchSize ?? 64);
+    this.#receive = options.receive ?? ((batch) => source.rxBurst(queue, batch));
+    this.#holds = options.receive === undefined;
   }
 
   [Symbol.asyncIterator](): this {
@@ -67,9 +80,9 @@ export class BurstIterator implements AsyncIterableIterator<ReceiveBatch> {
         await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
-      if (this.#caught || this.#source.rxBurst(this.#queue, this.#batch) > 0) {
+      if (this.#caught || this.#receive(this.#batch) > 0) {
         this.#caught = false;
-        this.#held = true;
+        this.#held = this.#holds;
         this.#burstsInARow++;
         return { value: this.#batch, done: false };
       }
@@ -105,7 +118,7 @@ export class BurstIterator implements AsyncIterableIterator<ReceiveBatch> {
     if (!this.#held && !this.#caught) return;
     this.#held = false;
     this.#caught = false;
-    this.#source.rxRelease(this.#queue);
+    if (this.#holds) this.#source.rxRelease(this.#queue);
   }
 
   /**
@@ -129,7 +142,7 @@ export class BurstIterator implements AsyncIterableIterator<ReceiveBatch> {
       source.on('readable', onReadable);
       source.on('close', done);
       signal?.addEventListener('abort', done, { once: true });
-      if (source.rxBurst(this.#queue, this.#batch) > 0) {
+      if (this.#receive(this.#batch) > 0) {
         this.#caught = true;
         done();
       }

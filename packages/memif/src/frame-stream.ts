@@ -1,6 +1,5 @@
 import { Duplex } from 'node:stream';
 import { BurstIterator } from './burst-iterator.ts';
-import { copyBurst } from './frame-iterator.ts';
 import type { MemifInterface } from './memif-interface.ts';
 
 /** Frames a stream buffers each way: a few bursts, so `_writev` batches and reads push in bursts. */
@@ -33,15 +32,16 @@ export function createFrameStream(iface: MemifInterface, queue = 0): Duplex {
     for (const resolve of held) resolve();
   };
   const pump = async (): Promise<void> => {
-    bursts ??= new BurstIterator(iface, queue, { signal: abort.signal });
+    bursts ??= new BurstIterator(iface, queue, {
+      signal: abort.signal,
+      receive: (batch) => iface.rxCopies(queue, frames, batch, batch.capacity),
+    });
     for (;;) {
       const step = await bursts.next();
       if (step.done === true) {
         stream.push(null);
         return;
       }
-      copyBurst(step.value, frames);
-      bursts.release();
       let more = true;
       for (const frame of frames) more = stream.push(frame);
       if (!more) break;

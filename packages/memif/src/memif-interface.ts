@@ -20,6 +20,7 @@ import type { MemifInterfaceEvents } from './memif-interface-events.ts';
 import { type MemifConfig, type MemifOptions, resolveMemifOptions } from './memif-options.ts';
 import type { MemifState } from './memif-state.ts';
 import { refusePeer } from './peer-policy.ts';
+import { receiveCopies } from './receive-copies.ts';
 import type { RxQueue } from './rx-queue.ts';
 import { createSendPort } from './send-port.ts';
 import { SendScheduler } from './send-scheduler.ts';
@@ -164,6 +165,19 @@ export class MemifInterface extends EventEmitter<MemifInterfaceEvents> {
       return 0;
     }
     return rx.receive(batch, max);
+  }
+
+  /**
+   * @internal `frames()` and streams: copies of up to `max` frames of `queue` into `into` (its
+   * length set to the count; `batch` is scratch), their slots given back; 0 while disconnected.
+   */
+  rxCopies(queue: number, into: Uint8Array[], batch: ReceiveBatch, max: number): number {
+    const rx = this.#rx(queue);
+    if (rx === undefined) {
+      into.length = 0;
+      return 0;
+    }
+    return receiveCopies(rx, into, batch, max);
   }
 
   /** Gives the slots of the last {@link rxBurst} of `queue` back to the peer. */

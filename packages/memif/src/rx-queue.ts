@@ -86,7 +86,24 @@ export class RxQueue {
 
   receive(batch: ReceiveBatch, max?: number): number {
     const heldBefore = this.receiver.held;
-    const count = this.receiver.receive(batch, max);
+    return this.#received(this.receiver.receive(batch, max), heldBefore);
+  }
+
+  /**
+   * Copies of up to `max` one-slot frames of at most `maxLength` bytes into `into[0, n)`; stops
+   * before any other frame (see the receiver's `receiveCopies`). Slots stay held until {@link release}.
+   */
+  /** Whether the last {@link receiveCopies} stopped before a frame that only {@link receive} takes. */
+  get leftForReceive(): boolean {
+    return this.receiver.leftForReceive;
+  }
+
+  receiveCopies(into: Uint8Array[], max: number, maxLength: number): number {
+    const heldBefore = this.receiver.held;
+    return this.#received(this.receiver.receiveCopies(into, max, maxLength), heldBefore);
+  }
+
+  #received(count: number, heldBefore: number): number {
     // Slots of dropped packets are consumed but not handed out; with no frame to release, an
     // application would never release them, and a peer sending only bad packets would fill the
     // ring for good. Give them back now, but only when nothing else is held: frames of an

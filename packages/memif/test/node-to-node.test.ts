@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { YIELD_EVERY_BURSTS } from '../src/burst-iterator.ts';
-import { COPY_BURST_FRAMES } from '../src/frame-iterator.ts';
 import { createInterface, type MemifInterface, type MemifOptions } from '../src/index.ts';
+import { COPY_BURST_FRAMES } from '../src/receive-copies.ts';
 import { memifMappingCount, nextEvent, openFdCount, socketFileExists, uniqueSocketPath, waitUntil } from './helpers.ts';
 import { checkFrame, fillFrame, frameLength } from './peer/frame-pattern.ts';
 import { Peer } from './peer/spawn-peer.ts';

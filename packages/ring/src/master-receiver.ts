@@ -1,4 +1,3 @@
-import type { ReceiveBatch } from './receive-batch.ts';
 import { RingConsumer, type RingConsumerOptions } from './ring-consumer.ts';
 import type { DropReason } from './ring-counters.ts';
 import { DESC_U16_STRIDE, DESC_U32_STRIDE } from './ring-view.ts';
@@ -44,7 +43,7 @@ export class MasterReceiver extends RingConsumer {
     return pending - this.held;
   }
 
-  protected takeSegment(batch: ReceiveBatch, slot: number): DropReason | undefined {
+  protected checkSegment(slot: number): Uint8Array | DropReason {
     const ring = this.ring;
     const region = ring.desc16[slot * DESC_U16_STRIDE + 1] ?? 0;
     const length = ring.desc32[slot * DESC_U32_STRIDE + 1] ?? 0;
@@ -53,7 +52,8 @@ export class MasterReceiver extends RingConsumer {
     if (bytes === undefined) return 'badRegion';
     if (length > this.maxDescLength) return 'badLength';
     if (offset + length > bytes.byteLength) return 'badOffset';
-    this.pushChecked(batch, slot, bytes, offset, length);
-    return undefined;
+    this.checkedOffset = offset;
+    this.checkedLength = length;
+    return bytes;
   }
 }

@@ -45,11 +45,21 @@ export abstract class RingConsumer extends RingEndpoint {
   }
 
   /**
-   * Appends the checked segment (`bytes`, `offset`, `length`) of `slot` to `batch` with an exact
-   * view of it, reusing the slot's previous view when it covers the same bytes: constant-size
-   * traffic then allocates nothing, and a changed length allocates one view.
+   * Whether the last {@link receiveCopies} stopped before a frame it does not take (chained,
+   * longer than its `maxLength`, or the rest of a chain being discarded): {@link receive} takes it.
    */
-  protected pushChecked(batch: ReceiveBatch, slot: number, bytes: Uint8Array, offset: number, length: number): void {
+  leftForReceive = false;
+
+  /** Where the segment last passed by {@link checkSegment} lies in the bytes it returned. */
+  protected checkedOffset = 0;
+  protected checkedLength = 0;
+
+  /**
+   * An exact view of the checked segment (`bytes`, `offset`, `length`) of `slot`, reusing the
+   * slot's previous view when it covers the same bytes: constant-size traffic then allocates
+   * nothing, and a changed length allocates one view.
+   */
+  private slotViewOf(slot: number, bytes: Uint8Array, offset: number, length: number): Uint8Array {
     let view = this.slotView[slot] ?? EMPTY;
     if (this.slotViewBytes[slot] !== bytes || this.slotViewOffset[slot] !== offset || this.slotViewLength[slot] !== length) {
       view = length === 0 ? EMPTY : bytes.subarray(offset, offset + length);
@@ -58,17 +68,28 @@ export abstract class RingConsumer extends RingEndpoint {
       this.slotViewOffset[slot] = offset;
       this.slotViewLength[slot] = length;
     }
-    batch.pushSegment(bytes, offset, length, view);
+    return view;
+  }
+
+  /**
+   * Checks the descriptor of `slot` (read once: the peer may rewrite it meanwhile). When good,
+   * returns the region bytes it lies in and sets {@link checkedOffset} and {@link checkedLength};
+   * otherwise returns why it is refused.
+   */
+  protected abstract checkSegment(slot: number): Uint8Array | DropReason;
+
+  /** Checks the descriptor of `slot` and, when good, appends its bytes to `batch`; otherwise returns why not. */
+  private takeSegment(batch: ReceiveBatch, slot: number): DropReason | undefined {
+    const bytes = this.checkSegment(slot);
+    if (typeof bytes === 'string') return bytes;
+    const offset = this.checkedOffset;
+    const length = this.checkedLength;
+    batch.pushSegment(bytes, offset, length, this.slotViewOf(slot, bytes, offset, length));
+    return undefined;
   }
 
   /** Published entries after {@link cursor}, reading the peer's index afresh; 0 when implausible. */
   protected abstract published(): number;
-
-  /**
-   * Checks the descriptor of `slot` (read once: the peer may rewrite it meanwhile) and, when
-   * good, appends its bytes to `batch`; otherwise returns why not.
-   */
-  protected abstract takeSegment(batch: ReceiveBatch, slot: number): DropReason | undefined;
 
   /** Gives every received slot back to the peer; views handed out before become invalid. */
   abstract release(): void;
@@ -111,6 +132,55 @@ export abstract class RingConsumer extends RingEndpoint {
     }
     this.cursor = (this.cursor + taken) & 0xffff;
     return batch.count;
+  }
+
+  /**
+   * Receives up to `max` frames as copies the caller owns, written to `into[0, n)`; returns n.
+   * Takes one-slot frames of 1 to `maxLength` bytes only, checked as {@link receive} checks them,
+   * and stops before the first frame that is chained or longer (or a chain being discarded),
+   * which {@link receive} then takes (see {@link leftForReceive}). Bad descriptors are dropped and counted on the way. The
+   * slots stay held until {@link release}, as after {@link receive}. Allocates each copy: for
+   * frames of up to 64 bytes V8 keeps these on its own heap, which costs less than any view.
+   */
+  receiveCopies(into: Uint8Array[], max: number, maxLength: number): number {
+    const ring = this.ring;
+    const desc16 = ring.desc16;
+    const counters = this.counters;
+    this.leftForReceive = this.discardingChain;
+    const available = this.discardingChain ? 0 : this.published();
+    let taken = 0;
+    let count = 0;
+    while (count < max && taken < available) {
+      const slot = (this.cursor + taken) & ring.mask;
+      if (((desc16[slot * DESC_U16_STRIDE] ?? 0) & DescFlag.Next) !== 0) {
+        this.leftForReceive = true;
+        break;
+      }
+      const bytes = this.checkSegment(slot);
+      if (typeof bytes === 'string') {
+        taken++;
+        counters[bytes]++;
+        counters.dropped++;
+        continue;
+      }
+      const length = this.checkedLength;
+      if (length > maxLength) {
+        this.leftForReceive = true;
+        break;
+      }
+      taken++;
+      if (length === 0) {
+        counters.zeroLength++;
+        counters.dropped++;
+        continue;
+      }
+      // The array constructor copies from the slot's view: the cheapest copy V8 has for a frame this small.
+      into[count++] = new Uint8Array(this.slotViewOf(slot, bytes, this.checkedOffset, length));
+      counters.packets++;
+      counters.bytes += length;
+    }
+    this.cursor = (this.cursor + taken) & 0xffff;
+    return count;
   }
 
   /**

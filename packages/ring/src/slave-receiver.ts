@@ -1,5 +1,4 @@
 import type { BufferPool } from './buffer-pool.ts';
-import type { ReceiveBatch } from './receive-batch.ts';
 import { RingConsumer, type RingConsumerOptions } from './ring-consumer.ts';
 import type { DropReason } from './ring-counters.ts';
 import { RingError } from './ring-error.ts';
@@ -142,7 +141,7 @@ export class SlaveReceiver extends RingConsumer {
     return advance;
   }
 
-  protected takeSegment(batch: ReceiveBatch, slot: number): DropReason | undefined {
+  protected checkSegment(slot: number): Uint8Array | DropReason {
     const ring = this.ring;
     const region = this.postedRegion[slot] ?? 0;
     const offset = this.postedOffset[slot] ?? 0;
@@ -155,7 +154,8 @@ export class SlaveReceiver extends RingConsumer {
       this.lastOversize.capacity = capacity;
       return 'badLength';
     }
-    this.pushChecked(batch, slot, this.regions[region] as Uint8Array, offset, length);
-    return undefined;
+    this.checkedOffset = offset;
+    this.checkedLength = length;
+    return this.regions[region] as Uint8Array;
   }
 }

@@ -3,30 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RingConsumer, RingView } from '../src/index.ts';
 import { DescFlag, MasterReceiver, MasterTransmitter, ReceiveBatch, SlaveTransmitter } from '../src/index.ts';
 import { makeFrame, makePair } from './helpers.ts';
-
-interface DescWrite {
-  slot: number;
-  flags: number;
-  region: number;
-  length: number;
-  offset: number;
-}
-
-const u32 = fc.oneof(fc.nat(0xffffffff), fc.integer({ min: 0xffffff00, max: 0xffffffff }), fc.nat(2000));
-const descWrite = fc.record({
-  slot: fc.nat(15),
-  flags: fc.oneof(fc.constantFrom(0, DescFlag.Next), fc.nat(0xffff)),
-  region: fc.oneof(fc.constantFrom(0, 1), fc.nat(0xffff)),
-  length: fc.oneof(fc.nat(300), u32),
-  offset: u32,
-});
-const step = fc.record({
-  writes: fc.array(descWrite, { maxLength: 6 }),
-  index: fc.oneof(fc.nat(20), fc.nat(0xffff)),
-  relative: fc.boolean(),
-  max: fc.integer({ min: 1, max: 16 }),
-  release: fc.boolean(),
-});
+import { apply, type DescWrite, descWrite, step } from './hostile-steps.ts';
 
 function checkBatch(batch: ReceiveBatch, regions: readonly Uint8Array[]): void {
   for (let s = 0; s < batch.segmentCount; s++) {
@@ -35,10 +12,6 @@ function checkBatch(batch: ReceiveBatch, regions: readonly Uint8Array[]): void {
     expect(batch.segmentOffset(s) + batch.segmentLength(s)).toBeLessThanOrEqual(bytes.byteLength);
   }
   for (let f = 0; f < batch.count; f++) expect(batch.frameLength(f)).toBeGreaterThan(0);
-}
-
-function apply(ring: RingView, writes: DescWrite[]): void {
-  for (const w of writes) ring.writeDesc(w.slot & ring.mask, w.flags, w.region, w.length, w.offset);
 }
 
 function runSteps(

@@ -1,9 +1,9 @@
-import { initializeRegion, MasterReceiver, ReceiveBatch, RegionLayout, RingType, SlaveTransmitter } from '@memif/ring';
+import { initializeRegion, MasterReceiver, ReceiveBatch, RegionLayout, RingType, type RingView, SlaveTransmitter } from '@memif/ring';
 import { describe, expect, it } from 'vitest';
-import { COPY_CHUNK_BYTES, copyBurst } from './frame-iterator.ts';
+import { COPY_CHUNK_BYTES, copyBurst, receiveCopies } from './receive-copies.ts';
 
-/** A burst received from an S2M ring holding `lengths` frames whose bytes name them. */
-function receivedBurst(lengths: number[]): { batch: ReceiveBatch; sent: Uint8Array[]; regions: Uint8Array[] } {
+/** An S2M ring holding `lengths` frames whose bytes name them, published and not received yet. */
+function publishedBurst(lengths: number[]): { rx: MasterReceiver; ring: RingView; sent: Uint8Array[]; regions: Uint8Array[] } {
   const layout = new RegionLayout({ numS2mRings: 1, numM2sRings: 1, log2RingSize: 8, bufferSize: 2048, bufferPlacement: 'region0' });
   const regions = layout.regionSizes.map((size) => new Uint8Array(new ArrayBuffer(size)));
   const ring = initializeRegion(layout, regions).s2m[0];
@@ -12,8 +12,14 @@ function receivedBurst(lengths: number[]): { batch: ReceiveBatch; sent: Uint8Arr
   const tx = new SlaveTransmitter({ ring, regions, buffers: layout.slotBuffers(RingType.S2M, 0) });
   const sent = lengths.map((length, id) => Uint8Array.from({ length }, (_, k) => (id * 31 + k) & 0xff));
   expect(tx.transmit(sent)).toBe(lengths.length);
+  return { rx: new MasterReceiver({ ring, regions }), ring, sent, regions };
+}
+
+/** A burst received from an S2M ring holding `lengths` frames whose bytes name them. */
+function receivedBurst(lengths: number[]): { batch: ReceiveBatch; sent: Uint8Array[]; regions: Uint8Array[] } {
+  const { rx, sent, regions } = publishedBurst(lengths);
   const batch = new ReceiveBatch(lengths.length, 256);
-  expect(new MasterReceiver({ ring, regions }).receive(batch)).toBe(lengths.length);
+  expect(rx.receive(batch)).toBe(lengths.length);
   return { batch, sent, regions };
 }
 
@@ -72,5 +78,43 @@ describe('copyBurst', () => {
     expect(buffers[3]?.byteLength).toBe(100_000);
     expect([buffers[4]?.byteLength, buffers[5]?.byteLength]).toEqual([10, 20]);
     for (const buffer of new Set(buffers)) if (buffer !== buffers[3]) expect(buffer.byteLength).toBeLessThanOrEqual(COPY_CHUNK_BYTES);
+  });
+});
+
+describe('receiveCopies', () => {
+  it('copies small one-slot frames as it receives them, the rest of the burst through the batch, and gives the slots back', () => {
+    const { rx, ring, sent } = publishedBurst([64, 1500, 60, 9000, 1]);
+    const batch = new ReceiveBatch(16);
+    const into: Uint8Array[] = [];
+    expect(receiveCopies(rx, into, batch, 16)).toBe(5);
+    expect(into).toEqual(sent);
+    // The first frame was copied on its own; the batch took the four from the first large one on.
+    expect(batch.count).toBe(4);
+    expect(into[2]?.buffer).not.toBe(into[1]?.buffer);
+    expect(into[1]?.buffer).toBe(into[3]?.buffer);
+    expect(rx.held).toBe(0);
+    expect(ring.loadTail()).toBe(ring.loadHead());
+  });
+
+  it('leaves the batch alone when every frame is small, and sets the length of a reused array to the count', () => {
+    const { rx, sent } = publishedBurst([10, 20, 30]);
+    const batch = new ReceiveBatch(16);
+    const into = [new Uint8Array(1), new Uint8Array(1), new Uint8Array(1), new Uint8Array(1), new Uint8Array(1)];
+    expect(receiveCopies(rx, into, batch, 16)).toBe(3);
+    expect(into).toEqual(sent);
+    expect(batch.count).toBe(0);
+    expect(receiveCopies(rx, into, batch, 16)).toBe(0);
+    expect(into).toEqual([]);
+  });
+
+  it('takes at most max frames, small and large alike', () => {
+    const { rx, ring, sent } = publishedBurst([10, 1500, 20, 30]);
+    const batch = new ReceiveBatch(16);
+    const into: Uint8Array[] = [];
+    expect(receiveCopies(rx, into, batch, 3)).toBe(3);
+    expect(into).toEqual(sent.slice(0, 3));
+    expect(ring.loadTail()).toBe(3);
+    expect(receiveCopies(rx, into, batch, 3)).toBe(1);
+    expect(into).toEqual(sent.slice(3));
   });
 });
