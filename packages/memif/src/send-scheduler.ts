@@ -4,7 +4,7 @@ import { keepAlive } from './keep-alive.ts';
 import { MemifError } from './memif-error.ts';
 
 /** `send()` lets the event loop run (receive work above all) after this many frames in a row. */
-export const SEND_YIELD_EVERY = 64;
+export const SEND_YIELD_EVERY = 256;
 /**
  * Re-checks for ring space on every turn of the event loop for this long after the last progress
  * before backing off: a peer that was only descheduled for a moment is caught at once.
