@@ -89,15 +89,15 @@ export class RxQueue {
     return this.#received(this.receiver.receive(batch, max), heldBefore);
   }
 
-  /**
-   * Copies of up to `max` one-slot frames of at most `maxLength` bytes into `into[0, n)`; stops
-   * before any other frame (see the receiver's `receiveCopies`). Slots stay held until {@link release}.
-   */
   /** Whether the last {@link receiveCopies} stopped before a frame that only {@link receive} takes. */
   get leftForReceive(): boolean {
     return this.receiver.leftForReceive;
   }
 
+  /**
+   * Copies of up to `max` one-slot frames of at most `maxLength` bytes into `into[0, n)`; stops
+   * before any other frame (see the receiver's `receiveCopies`). Slots stay held until {@link release}.
+   */
   receiveCopies(into: Uint8Array[], max: number, maxLength: number): number {
     const heldBefore = this.receiver.held;
     return this.#received(this.receiver.receiveCopies(into, max, maxLength), heldBefore);

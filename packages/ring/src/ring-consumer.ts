@@ -138,9 +138,10 @@ export abstract class RingConsumer extends RingEndpoint {
    * Receives up to `max` frames as copies the caller owns, written to `into[0, n)`; returns n.
    * Takes one-slot frames of 1 to `maxLength` bytes only, checked as {@link receive} checks them,
    * and stops before the first frame that is chained or longer (or a chain being discarded),
-   * which {@link receive} then takes (see {@link leftForReceive}). Bad descriptors are dropped and counted on the way. The
-   * slots stay held until {@link release}, as after {@link receive}. Allocates each copy: for
-   * frames of up to 64 bytes V8 keeps these on its own heap, which costs less than any view.
+   * which {@link receive} then takes (see {@link leftForReceive}). Bad descriptors are dropped
+   * and counted on the way. The slots stay held until {@link release}, as after {@link receive}.
+   * Allocates each copy: V8 keeps arrays of up to 64 bytes on its own heap, which costs less
+   * than any view.
    */
   receiveCopies(into: Uint8Array[], max: number, maxLength: number): number {
     const ring = this.ring;
