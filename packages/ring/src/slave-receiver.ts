@@ -66,6 +66,13 @@ export class SlaveReceiver extends RingConsumer {
     this.postedOffset = new Uint32Array(size);
     this.postedCapacity = new Uint32Array(size);
     this.postedPoolBuffer = new Int32Array(size).fill(-1);
+    // Copy mode posts the same buffer in a slot every time: recorded once, here.
+    const buffers = this.buffers;
+    if (buffers !== undefined) {
+      this.postedRegion.fill(buffers.region);
+      this.postedCapacity.fill(buffers.capacity);
+      for (let slot = 0; slot < size; slot++) this.postedOffset[slot] = buffers.offsetOf(slot);
+    }
   }
 
   /**
@@ -75,35 +82,45 @@ export class SlaveReceiver extends RingConsumer {
   refill(max: number = this.ring.size): number {
     const ring = this.ring;
     const free = Math.min(max, ring.size - ((this.head - this.released) & 0xffff));
-    let posted = 0;
-    for (; posted < free; posted++) {
-      const slot = (this.head + posted) & ring.mask;
-      let region: number;
-      let offset: number;
-      let capacity: number;
-      if (this.pool) {
-        const buffer = this.pool.alloc();
-        if (buffer < 0) break;
-        this.pool.lend(buffer);
-        this.postedPoolBuffer[slot] = buffer;
-        region = this.pool.regionIndex;
-        offset = this.pool.offsetOf(buffer);
-        capacity = this.pool.bufferSize;
-      } else {
-        const buffers = this.buffers as SlotBufferMap;
-        region = buffers.region;
-        offset = buffers.offsetOf(slot);
-        capacity = buffers.capacity;
-      }
-      this.postedRegion[slot] = region;
-      this.postedOffset[slot] = offset;
-      this.postedCapacity[slot] = capacity;
-      // flags 0 on every post undoes stale NEXT bits left by DPDK < 26.03 masters (spec §7.1).
-      ring.writeDesc(slot, 0, region, capacity, offset);
-    }
+    const posted = this.pool === undefined ? this.postOwnBuffers(free) : this.postPoolBuffers(this.pool, free);
     if (posted > 0) {
       this.head = (this.head + posted) & 0xffff;
       ring.storeHead(this.head);
+    }
+    return posted;
+  }
+
+  /**
+   * Copy mode: posts the next `count` slots' own buffers again. flags 0 on every post undoes
+   * stale NEXT bits left by DPDK < 26.03 masters (spec §7.1).
+   */
+  private postOwnBuffers(count: number): number {
+    const ring = this.ring;
+    const buffers = this.buffers as SlotBufferMap;
+    const region = buffers.region;
+    const capacity = buffers.capacity;
+    for (let k = 0; k < count; k++) {
+      const slot = (this.head + k) & ring.mask;
+      ring.writeDesc(slot, 0, region, capacity, this.postedOffset[slot] ?? 0);
+    }
+    return count;
+  }
+
+  /** Zero-copy: posts up to `count` buffers of the pool, fewer when it runs dry. */
+  private postPoolBuffers(pool: BufferPool, count: number): number {
+    const ring = this.ring;
+    let posted = 0;
+    for (; posted < count; posted++) {
+      const buffer = pool.alloc();
+      if (buffer < 0) break;
+      pool.lend(buffer);
+      const slot = (this.head + posted) & ring.mask;
+      const offset = pool.offsetOf(buffer);
+      this.postedPoolBuffer[slot] = buffer;
+      this.postedRegion[slot] = pool.regionIndex;
+      this.postedOffset[slot] = offset;
+      this.postedCapacity[slot] = pool.bufferSize;
+      ring.writeDesc(slot, 0, pool.regionIndex, pool.bufferSize, offset);
     }
     return posted;
   }
