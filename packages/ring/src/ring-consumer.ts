@@ -146,7 +146,6 @@ export abstract class RingConsumer extends RingEndpoint {
   receiveCopies(into: Uint8Array[], max: number, maxLength: number): number {
     const ring = this.ring;
     const desc16 = ring.desc16;
-    const counters = this.counters;
     this.leftForReceive = this.discardingChain;
     const available = this.discardingChain ? 0 : this.published();
     let taken = 0;
@@ -161,8 +160,7 @@ export abstract class RingConsumer extends RingEndpoint {
       const bytes = this.checkSegment(slot);
       if (typeof bytes === 'string') {
         taken++;
-        counters[bytes]++;
-        counters.dropped++;
+        this.countDrop(bytes);
         continue;
       }
       const length = this.checkedLength;
@@ -172,8 +170,7 @@ export abstract class RingConsumer extends RingEndpoint {
       }
       taken++;
       if (length === 0) {
-        counters.zeroLength++;
-        counters.dropped++;
+        this.countDrop('zeroLength');
         continue;
       }
       // The array constructor copies from the slot's view: the cheapest copy V8 has for a frame this small.
@@ -181,8 +178,8 @@ export abstract class RingConsumer extends RingEndpoint {
       received += length;
     }
     this.cursor = (this.cursor + taken) & 0xffff;
-    counters.packets += count;
-    counters.bytes += received;
+    this.counters.packets += count;
+    this.counters.bytes += received;
     return count;
   }
 
@@ -215,8 +212,7 @@ export abstract class RingConsumer extends RingEndpoint {
     for (;;) {
       if (slots === this.maxChain) {
         batch.rollback(mark);
-        this.counters[reason ?? 'chainTooLong']++;
-        this.counters.dropped++;
+        this.countDrop(reason ?? 'chainTooLong');
         this.discardingChain = true;
         return slots + this.discardChainRest(start + slots, available - slots);
       }
@@ -256,9 +252,14 @@ export abstract class RingConsumer extends RingEndpoint {
       this.counters.bytes += length;
     } else {
       batch.rollback(mark);
-      this.counters[drop]++;
-      this.counters.dropped++;
+      this.countDrop(drop);
     }
+  }
+
+  /** Counts a packet dropped for `reason`. */
+  private countDrop(reason: DropReason): void {
+    this.counters[reason]++;
+    this.counters.dropped++;
   }
 
   /** Consumes the slots of a dropped chain up to and including its last one; returns how many. */
