@@ -3,11 +3,13 @@
  * to its own core, that runs each API method in turn for `windowMs` after `warmupMs` and counts
  * frames. Alternates the methods round after round so drifting load hits them alike.
  *   node bench/lib/api-child.ts <rx|tx> <size> <socket> <windowMs> <warmupMs> <rounds>
- * rx (testpmd txonly floods us): rxBurst loop, for await frames(), for await bursts(), stream 'data'.
- * tx (testpmd rxonly drains us): txBurst loop, await send() loop, stream write() honouring drain.
+ * rx (testpmd txonly floods us): rxBurst loop (plain and copying), for await frames(), for await
+ * bursts(), stream 'data'. tx (testpmd rxonly drains us): txBurst loop, await send() loop, stream
+ * write() honouring drain. At 64 B also the floors of `api-floors.ts`, which touch no ring.
  * Prints one JSON line: { method: [frames per second per round] }.
  */
 import { createInterface, type MemifInterface, ReceiveBatch } from '../../packages/memif/dist/index.js';
+import { InMemoryFrames, InMemorySink, RX_FLOOR, TX_FLOOR } from './api-floors.ts';
 import { RX_COPY_REFERENCE } from './api-methods.ts';
 
 const [direction = 'rx', sizeArg = '64', socket = '', windowArg = '1000', warmupArg = '300', roundsArg = '3'] = process.argv.slice(2);
@@ -89,6 +91,16 @@ const rx: Record<string, () => Promise<number>> = {
         await turn();
       }
     }),
+  // The floors copy each frame into an array of its own, as frames() does up to 64 bytes only.
+  ...(size <= 64 && {
+    [RX_FLOOR]: () =>
+      measure(async (c) => {
+        for await (const frame of new InMemoryFrames(size)) {
+          if (frame.length > 0) c.n++;
+          if (c.stop) break;
+        }
+      }),
+  }),
   'for await frames()': () =>
     measure(async (c) => {
       for await (const frame of iface.frames()) {
@@ -127,6 +139,17 @@ const tx: Record<string, () => Promise<number>> = {
         await turn();
       }
     }),
+  ...(size <= 64 && {
+    [TX_FLOOR]: () =>
+      measure(async (c) => {
+        const sink = new InMemorySink(size);
+        const frame = frames[0] as Uint8Array;
+        while (!c.stop) {
+          await sink.send(frame);
+          c.n++;
+        }
+      }),
+  }),
   'await send() loop': () =>
     measure(async (c) => {
       const frame = frames[0] as Uint8Array;
@@ -151,8 +174,9 @@ const methods = direction === 'rx' ? rx : tx;
 const results: Record<string, number[]> = {};
 for (let round = 0; round < rounds; round++) {
   for (const [k, [name, run]] of Object.entries(methods).entries()) {
-    // BENCH_API_METHODS narrows the run (e.g. to profile one method); the burst references stay.
-    if (k > 0 && name !== RX_COPY_REFERENCE && only !== undefined && !only.some((o) => name.includes(o))) continue;
+    // BENCH_API_METHODS narrows the run (e.g. to profile one method); the references and floors stay.
+    const yardstick = k === 0 || name === RX_COPY_REFERENCE || name === RX_FLOOR || name === TX_FLOOR;
+    if (!yardstick && only !== undefined && !only.some((o) => name.includes(o))) continue;
     const rates = results[name] ?? [];
     results[name] = rates;
     rates.push(await run());
