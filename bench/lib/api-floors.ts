@@ -1,7 +1,8 @@
 /**
- * Yardsticks for the "API" section: the least any per-frame `await` API can cost on this machine
- * in this round. They touch no ring and no peer, so they do less than `frames()` and `send()`,
- * not equal work: a method's ratio to the burst API cannot exceed its floor's ratio.
+ * Yardsticks for the "API" section: what the per-frame `await` shapes of `frames()` and `send()`
+ * cost by themselves on this machine in this round. They touch no ring and no peer, so they do
+ * less than those methods, not equal work: a method's ratio to the burst API cannot exceed its
+ * floor's ratio.
  */
 
 /** `for await` over an iterator of copies it owns, made from memory no other core writes. */
