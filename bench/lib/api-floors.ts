@@ -18,8 +18,14 @@ const TX_TURN_EVERY = 256;
 const SLOTS = 1024;
 const SLOT_BYTES = 2048;
 
+/** `size` bytes at the start of each slot of a local region laid out as a memif ring's buffers. */
+function slotViews(size: number): Uint8Array[] {
+  const region = new Uint8Array(SLOTS * SLOT_BYTES);
+  return Array.from({ length: SLOTS }, (_, i) => region.subarray(i * SLOT_BYTES, i * SLOT_BYTES + size));
+}
+
 /**
- * The cheapest shape of a copying frame iterator: a copy per frame that the caller owns (an array
+ * The receive floor, `frames()` without its ring: a copy per frame that the caller owns (an array
  * of its own, as `frames()` gives frames of up to 64 bytes), a burst at a time, handed out as
  * resolved promises. Endless; the caller breaks out.
  */
@@ -31,8 +37,7 @@ export class InMemoryFrames implements AsyncIterableIterator<Uint8Array> {
   #handedOut = 0;
 
   constructor(size: number) {
-    const region = new Uint8Array(SLOTS * SLOT_BYTES).fill(0x5a);
-    this.#slots = Array.from({ length: SLOTS }, (_, i) => region.subarray(i * SLOT_BYTES, i * SLOT_BYTES + size));
+    this.#slots = slotViews(size).map((slot) => slot.fill(0x5a));
   }
 
   [Symbol.asyncIterator](): this {
@@ -53,14 +58,13 @@ export class InMemoryFrames implements AsyncIterableIterator<Uint8Array> {
   }
 }
 
-/** The cheapest shape of an awaited copying send: an async call that copies into a ring of slots. */
+/** The send floor, `send()` without its ring: an async call that copies into a ring of slots. */
 export class InMemorySink {
   readonly #slots: Uint8Array[];
   #slot = 0;
 
   constructor(size: number) {
-    const region = new Uint8Array(SLOTS * SLOT_BYTES);
-    this.#slots = Array.from({ length: SLOTS }, (_, i) => region.subarray(i * SLOT_BYTES, i * SLOT_BYTES + size));
+    this.#slots = slotViews(size);
   }
 
   async send(frame: Uint8Array): Promise<void> {
